@@ -1,0 +1,244 @@
+//! Command-line flags (clap). Only parsing and validation live here; `main.rs` turns
+//! them into library calls.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "reprint",
+    version,
+    about = "Find near-duplicate and rewritten texts in a corpus",
+    long_about = "Find near-duplicate and rewritten texts in a corpus.\n\n\
+        Inputs are text files (one document each), directories (walked recursively, \
+        sorted, hidden entries skipped), JSON Lines files (.jsonl/.ndjson, optionally \
+        .gz/.zst) and - for JSON Lines on stdin.\n\n\
+        Exit status: 0 when pairs (or clusters) were found, 1 when none, 2 on error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Worker threads (default: one per core)
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// No progress bar, warnings or summary on stderr (errors are still printed)
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List similar document pairs
+    Pairs(PairsArgs),
+    /// Group similar documents into clusters (connected components of pairs)
+    Clusters(PairsArgs),
+    /// Write the corpus without its near-duplicates
+    Dedup(DedupArgs),
+    /// Show the LSH bands x rows chosen for a threshold and the recall they buy
+    Explain(ExplainArgs),
+    /// Read and tokenize a corpus and print its size (the pipeline's floor)
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Mode {
+    /// Word n-gram MinHash + LSH, exact verification (copies and light edits)
+    #[default]
+    NearDup,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum FormatArg {
+    /// Aligned columns
+    #[default]
+    Table,
+    /// One JSON document
+    Json,
+    /// One JSON object per line
+    Jsonl,
+    /// CSV with a header
+    Csv,
+    /// Tab-separated, no header
+    Tsv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum SchemeArg {
+    /// One permutation hashing with optimal densification: O(shingles + perms)
+    #[default]
+    OnePermutation,
+    /// perms independent multiply-add hashes: O(shingles x perms)
+    MultiplyShift,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum KeepArg {
+    /// The first document of each cluster in input order
+    #[default]
+    First,
+    /// The document with the most words (ties: the first)
+    Longest,
+}
+
+/// How the corpus is read.
+#[derive(Debug, Args, Clone)]
+pub struct InputArgs {
+    /// Files, directories, or - for JSON Lines on stdin
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// JSON field holding the text
+    #[arg(long, default_value = "text", value_name = "FIELD")]
+    pub text_field: String,
+
+    /// JSON field holding the id (records without it get FILE:LINE)
+    #[arg(long, default_value = "id", value_name = "FIELD")]
+    pub id_field: String,
+
+    /// Skip and count malformed JSON lines instead of stopping
+    #[arg(long)]
+    pub skip_bad_lines: bool,
+
+    /// Extensions read as text documents when walking directories ("" = none)
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "txt,text,",
+        value_name = "EXT,..."
+    )]
+    pub ext: Vec<String>,
+
+    /// Skip (with a warning) documents larger than this many MiB
+    #[arg(long, default_value_t = 64, value_name = "MIB")]
+    pub max_doc_mib: usize,
+}
+
+/// What counts as similar.
+#[derive(Debug, Args, Clone)]
+pub struct MatchArgs {
+    /// Detection mode
+    #[arg(long, value_enum, default_value_t = Mode::NearDup)]
+    pub mode: Mode,
+
+    /// Shingle length in words
+    #[arg(long, default_value_t = reprint::shingle::DEFAULT_NGRAM, value_name = "N")]
+    pub ngram: usize,
+
+    /// MinHash signature slots
+    #[arg(long, default_value_t = reprint::sketch::DEFAULT_PERMS, value_name = "K")]
+    pub perms: usize,
+
+    /// Report pairs with exact Jaccard at or above this
+    #[arg(long, default_value_t = reprint::params::DEFAULT_THRESHOLD, value_name = "T")]
+    pub threshold: f64,
+
+    /// Also report pairs where one document's shingles are at least this share of the other's
+    #[arg(long, value_name = "T")]
+    pub containment: Option<f64>,
+
+    /// With --containment: longest/shortest length ratio the candidate search covers
+    #[arg(long, default_value_t = reprint::params::DEFAULT_MAX_SIZE_RATIO, value_name = "R")]
+    pub max_size_ratio: f64,
+
+    /// LSH bands (default: chosen from the threshold)
+    #[arg(long, value_name = "B")]
+    pub bands: Option<usize>,
+
+    /// LSH rows per band (default: chosen from the threshold)
+    #[arg(long, value_name = "R")]
+    pub rows: Option<usize>,
+
+    /// MinHash scheme
+    #[arg(long, value_enum, default_value_t = SchemeArg::OnePermutation)]
+    pub scheme: SchemeArg,
+
+    /// LSH buckets with more documents than this are linked as stars, not all pairs
+    #[arg(long, default_value_t = reprint::params::DEFAULT_MAX_BUCKET, value_name = "N")]
+    pub max_bucket: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct PairsArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub matching: MatchArgs,
+
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+
+    /// Write to FILE (atomically) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Print the time of each stage on stderr
+    #[arg(long)]
+    pub timings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DedupArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub matching: MatchArgs,
+
+    /// Which document of each cluster to keep
+    #[arg(long, value_enum, default_value_t = KeepArg::First)]
+    pub keep: KeepArg,
+
+    /// Where to write the kept documents (JSON Lines, or paths for text-file inputs)
+    #[arg(long, short, required = true, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Jaccard threshold
+    #[arg(long, default_value_t = reprint::params::DEFAULT_THRESHOLD, value_name = "T")]
+    pub threshold: f64,
+
+    /// MinHash signature slots
+    #[arg(long, default_value_t = reprint::sketch::DEFAULT_PERMS, value_name = "K")]
+    pub perms: usize,
+
+    /// Containment threshold (lowers the candidate threshold, see `pairs --help`)
+    #[arg(long, value_name = "T")]
+    pub containment: Option<f64>,
+
+    /// With --containment: longest/shortest length ratio covered
+    #[arg(long, default_value_t = reprint::params::DEFAULT_MAX_SIZE_RATIO, value_name = "R")]
+    pub max_size_ratio: f64,
+
+    /// Force the number of bands
+    #[arg(long, value_name = "B")]
+    pub bands: Option<usize>,
+
+    /// Force the rows per band
+    #[arg(long, value_name = "R")]
+    pub rows: Option<usize>,
+
+    /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Shingle length in words
+    #[arg(long, default_value_t = reprint::shingle::DEFAULT_NGRAM, value_name = "N")]
+    pub ngram: usize,
+
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}

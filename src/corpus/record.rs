@@ -1,0 +1,273 @@
+//! Turning raw records into documents: UTF-8 decoding and JSON field extraction.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+
+/// One record as read from a source, before parsing.
+#[derive(Debug, Clone)]
+pub struct RawRecord {
+    /// Index of the source in [`super::Corpus::sources`].
+    pub source: u32,
+    /// 1-based line number in a JSON Lines source; 0 for a whole text file.
+    pub line: u64,
+    /// The raw bytes (a whole text file, or one line without its newline).
+    pub bytes: Vec<u8>,
+}
+
+/// A document borrowed from its raw record.
+#[derive(Debug, Clone)]
+pub struct ParsedDoc<'a> {
+    /// The document id.
+    pub id: Cow<'a, str>,
+    /// The document text.
+    pub text: Cow<'a, str>,
+    /// True when the bytes were not valid UTF-8 and were decoded lossily.
+    pub lossy: bool,
+}
+
+/// Why a record is not a document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordProblem {
+    /// Not valid JSON (message from the parser).
+    BadJson(String),
+    /// Valid JSON but the text field is missing or not a string, or the id is not a
+    /// string or number.
+    BadField(String),
+    /// A text file with NUL bytes near its start.
+    Binary,
+    /// Larger than the size limit.
+    Oversized,
+}
+
+/// True when `bytes` looks binary: a NUL byte in the first 8 KiB (the rule git and
+/// ripgrep use).
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    memchr::memchr(0, head).is_some()
+}
+
+/// Decodes bytes as UTF-8, replacing invalid sequences with U+FFFD.
+pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, bool) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (Cow::Borrowed(s), false),
+        Err(_) => (String::from_utf8_lossy(bytes), true),
+    }
+}
+
+/// The id and text fields of one JSON object, nothing else decoded.
+pub struct Fields<'a> {
+    pub id: Option<Cow<'a, str>>,
+    pub text: Option<Cow<'a, str>>,
+    /// Set when the text field is present but not a string.
+    pub text_not_string: bool,
+    /// Set when the id field has a type that cannot be an id.
+    pub id_bad_type: bool,
+}
+
+/// Extracts the named fields from a JSON object line. Other fields are skipped
+/// without being decoded.
+pub fn parse_fields<'a>(
+    line: &'a str,
+    text_field: &str,
+    id_field: &str,
+) -> Result<Fields<'a>, RecordProblem> {
+    let mut de = serde_json::Deserializer::from_str(line);
+    let seed = ObjectSeed {
+        text_field,
+        id_field,
+    };
+    let fields = seed
+        .deserialize(&mut de)
+        .map_err(|e| RecordProblem::BadJson(strip_position(&e)))?;
+    de.end()
+        .map_err(|e| RecordProblem::BadJson(strip_position(&e)))?;
+    Ok(fields)
+}
+
+fn strip_position(e: &serde_json::Error) -> String {
+    // serde_json appends "at line L column C"; the line is always 1 here, the column
+    // still helps.
+    let s = e.to_string();
+    match s.rfind(" at line 1 column ") {
+        Some(i) => format!("{} (column {})", &s[..i], &s[i + 18..]),
+        None => s,
+    }
+}
+
+struct ObjectSeed<'f> {
+    text_field: &'f str,
+    id_field: &'f str,
+}
+
+impl<'de> DeserializeSeed<'de> for ObjectSeed<'_> {
+    type Value = Fields<'de>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ObjectSeed<'_> {
+    type Value = Fields<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = Fields {
+            id: None,
+            text: None,
+            text_not_string: false,
+            id_bad_type: false,
+        };
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if key.0 == self.text_field {
+                match map.next_value::<Scalar<'de>>()? {
+                    Scalar::Str(s) => out.text = Some(s),
+                    Scalar::Null => {}
+                    _ => out.text_not_string = true,
+                }
+            } else if key.0 == self.id_field {
+                match map.next_value::<Scalar<'de>>()? {
+                    Scalar::Str(s) => out.id = Some(s),
+                    Scalar::Num(n) => out.id = Some(Cow::Owned(n)),
+                    Scalar::Null => {}
+                    Scalar::Other => out.id_bad_type = true,
+                }
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// An object key, borrowed when it has no escapes.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(StrVisitor).map(Key)
+    }
+}
+
+struct StrVisitor;
+
+impl<'de> Visitor<'de> for StrVisitor {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// A field value: a string, a number (kept as its text), null, or anything else.
+enum Scalar<'a> {
+    Str(Cow<'a, str>),
+    Num(String),
+    Null,
+    Other,
+}
+
+impl<'de> de::Deserialize<'de> for Scalar<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Scalar::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Scalar::Str(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Scalar::Str(Cow::Owned(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Scalar::Num(v.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Scalar::Num(v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Scalar::Num(v.to_string()))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Scalar::Null)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Scalar::Other)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Other)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Other)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(line: &str) -> Result<(Option<String>, Option<String>), RecordProblem> {
+        parse_fields(line, "text", "id").map(|f| (f.id.map(|s| s.into()), f.text.map(|s| s.into())))
+    }
+
+    #[test]
+    fn extracts_named_fields_only() {
+        assert_eq!(
+            fields(r#"{"id":"a","text":"hi \"x\"","other":[1,{"text":2}]}"#).unwrap(),
+            (Some("a".into()), Some("hi \"x\"".into()))
+        );
+        assert_eq!(fields(r#"{"id":42,"text":""}"#).unwrap().0.unwrap(), "42");
+        assert_eq!(fields(r#"{"text":"t"}"#).unwrap().0, None);
+    }
+
+    #[test]
+    fn borrows_when_unescaped() {
+        let f = parse_fields(r#"{"text":"plain"}"#, "text", "id").unwrap();
+        assert!(matches!(f.text, Some(Cow::Borrowed(_))));
+    }
+
+    #[test]
+    fn reports_malformed_lines_and_bad_types() {
+        assert!(matches!(
+            fields("{\"text\": "),
+            Err(RecordProblem::BadJson(_))
+        ));
+        assert!(matches!(fields("[1,2]"), Err(RecordProblem::BadJson(_))));
+        assert!(matches!(
+            fields("{} trailing"),
+            Err(RecordProblem::BadJson(_))
+        ));
+        let f = parse_fields(r#"{"text":5,"id":true}"#, "text", "id").unwrap();
+        assert!(f.text_not_string && f.id_bad_type);
+    }
+
+    #[test]
+    fn binary_detection() {
+        assert!(looks_binary(b"abc\0def"));
+        assert!(!looks_binary("ünïcode".as_bytes()));
+    }
+}

@@ -1,0 +1,88 @@
+//! The per-document table kept in memory for a run: ids, where each document is,
+//! and its size. Texts are not kept (they are re-read when needed).
+
+use crate::DocIndex;
+
+/// Ids (in one arena), locations and word counts of the documents of a run.
+#[derive(Debug, Default, Clone)]
+pub struct DocTable {
+    ids: String,
+    ends: Vec<usize>,
+    source: Vec<u32>,
+    line: Vec<u64>,
+    words: Vec<u32>,
+}
+
+impl DocTable {
+    /// Appends a document; returns its index.
+    pub fn push(&mut self, id: &str, source: u32, line: u64, words: usize) -> DocIndex {
+        let idx = self.ends.len() as DocIndex;
+        self.ids.push_str(id);
+        self.ends.push(self.ids.len());
+        self.source.push(source);
+        self.line.push(line);
+        self.words.push(words.min(u32::MAX as usize) as u32);
+        idx
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The id of document `i`.
+    pub fn id(&self, i: DocIndex) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.ids[start..self.ends[i]]
+    }
+
+    /// Source index and line of document `i`.
+    pub fn location(&self, i: DocIndex) -> (u32, u64) {
+        (self.source[i as usize], self.line[i as usize])
+    }
+
+    /// Word count of document `i`.
+    pub fn words(&self, i: DocIndex) -> u32 {
+        self.words[i as usize]
+    }
+
+    /// Bytes held per document, excluding the id text itself.
+    pub const fn fixed_bytes_per_document() -> usize {
+        std::mem::size_of::<usize>() + 4 + 8 + 4
+    }
+
+    /// The first pair of documents sharing an id, in id order, if any.
+    pub fn find_duplicate_id(&self) -> Option<(DocIndex, DocIndex)> {
+        let mut order: Vec<DocIndex> = (0..self.len() as DocIndex).collect();
+        order.sort_unstable_by(|&a, &b| self.id(a).cmp(self.id(b)).then(a.cmp(&b)));
+        order
+            .windows(2)
+            .find(|w| self.id(w[0]) == self.id(w[1]))
+            .map(|w| (w[0], w[1]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stores_ids_and_finds_duplicates() {
+        let mut t = DocTable::default();
+        t.push("b", 0, 1, 10);
+        t.push("a", 0, 2, 20);
+        assert_eq!(t.id(0), "b");
+        assert_eq!(t.id(1), "a");
+        assert_eq!(t.find_duplicate_id(), None);
+        t.push("b", 1, 0, 5);
+        assert_eq!(t.find_duplicate_id(), Some((0, 2)));
+        assert_eq!(t.location(2), (1, 0));
+        assert_eq!(t.words(1), 20);
+    }
+}

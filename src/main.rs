@@ -1,0 +1,524 @@
+//! The `reprint` binary: parses flags, wires the library together, renders, and turns
+//! errors into messages and exit codes (0 found, 1 none found, 2 error).
+
+mod cli;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use cli::{Cli, Command, FormatArg, InputArgs, KeepArg, MatchArgs, SchemeArg};
+use reprint::cluster::{self, Keep};
+use reprint::corpus::{Corpus, Input, ReadOptions, ReadProgress};
+use reprint::params::{Params, ParamsInput};
+use reprint::pipeline::{self, InputStats, Observer, Stage};
+use reprint::report::{self, ClustersView, Format, PairsView};
+use reprint::sketch::Scheme;
+
+/// Progress on stderr, drawn only for long runs on a terminal.
+struct Progress {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    fn new(quiet: bool, total: u64) -> Self {
+        let show = !quiet && io::stderr().is_terminal() && total >= 32 << 20;
+        let bar = show.then(|| {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{msg:>10} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
+                )
+                .expect("valid template")
+                .progress_chars("=> "),
+            );
+            bar
+        });
+        Progress { bar }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl ReadProgress for Progress {
+    fn advance(&self, n: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(n);
+        }
+    }
+}
+
+impl Observer for Progress {
+    fn stage(&self, stage: Stage, total: Option<u64>) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(match stage {
+                Stage::Sketch => "sketching",
+                Stage::Candidates => "candidates",
+                Stage::Verify => "verifying",
+                Stage::Copy => "writing",
+            });
+            bar.set_position(0);
+            match total {
+                Some(t) => bar.set_length(t),
+                None => bar.unset_length(),
+            }
+        }
+    }
+}
+
+fn read_options(a: &InputArgs) -> ReadOptions {
+    ReadOptions {
+        text_field: a.text_field.clone(),
+        id_field: a.id_field.clone(),
+        skip_bad_lines: a.skip_bad_lines,
+        text_extensions: a
+            .ext
+            .iter()
+            .map(|e| e.trim_start_matches('.').to_ascii_lowercase())
+            .collect(),
+        max_document_bytes: a.max_doc_mib.saturating_mul(1 << 20),
+    }
+}
+
+fn open_corpus(a: &InputArgs) -> Result<Corpus> {
+    let inputs: Vec<Input> = a.paths.iter().map(|p| Input::parse(p)).collect();
+    Ok(Corpus::open(&inputs, read_options(a))?)
+}
+
+fn params(m: &MatchArgs) -> Result<Params> {
+    Ok(ParamsInput {
+        ngram: m.ngram,
+        perms: m.perms,
+        scheme: match m.scheme {
+            SchemeArg::OnePermutation => Scheme::OnePermutation,
+            SchemeArg::MultiplyShift => Scheme::MultiplyShift,
+        },
+        threshold: m.threshold,
+        containment: m.containment,
+        max_size_ratio: m.max_size_ratio,
+        bands: m.bands,
+        rows: m.rows,
+        max_bucket: m.max_bucket,
+    }
+    .validate()?)
+}
+
+fn format(f: FormatArg) -> Format {
+    match f {
+        FormatArg::Table => Format::Table,
+        FormatArg::Json => Format::Json,
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Tsv => Format::Tsv,
+    }
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Warnings about what the input held, on stderr.
+fn warn_input(stats: &InputStats, quiet: bool) {
+    if quiet {
+        return;
+    }
+    let examples = |kind: &str| -> String {
+        let list: Vec<&str> = stats
+            .examples
+            .iter()
+            .filter(|(k, _)| k == kind)
+            .map(|(_, l)| l.as_str())
+            .collect();
+        if list.is_empty() {
+            String::new()
+        } else {
+            format!(" (e.g. {})", list.join("; "))
+        }
+    };
+    let mut lines = Vec::new();
+    if stats.binary_skipped > 0 {
+        lines.push(format!(
+            "warning: skipped {} while walking directories{}",
+            plural(stats.binary_skipped, "binary file", "binary files"),
+            examples("binary")
+        ));
+    }
+    if stats.bad_lines_skipped > 0 {
+        lines.push(format!(
+            "warning: skipped {}{}",
+            plural(stats.bad_lines_skipped, "malformed line", "malformed lines"),
+            examples("bad")
+        ));
+    }
+    if stats.oversized_skipped > 0 {
+        lines.push(format!(
+            "warning: skipped {} larger than --max-doc-mib{}",
+            plural(stats.oversized_skipped, "document", "documents"),
+            examples("oversized")
+        ));
+    }
+    if stats.lossy_utf8 > 0 {
+        lines.push(format!(
+            "warning: {} not valid UTF-8, decoded with U+FFFD replacements{}",
+            plural(stats.lossy_utf8, "document was", "documents were"),
+            examples("lossy")
+        ));
+    }
+    if stats.empty > 0 {
+        lines.push(format!(
+            "note: {} no words and cannot match anything{}",
+            plural(stats.empty, "document has", "documents have"),
+            examples("empty")
+        ));
+    }
+    if stats.short > 0 {
+        lines.push(format!(
+            "note: {} fewer words than one shingle (matched as a single shingle)",
+            plural(stats.short, "document has", "documents have"),
+        ));
+    }
+    let mut err = io::stderr().lock();
+    for l in lines {
+        let _ = writeln!(err, "reprint: {l}");
+    }
+}
+
+/// Writes to stdout, or to a file atomically (temporary file in the same directory,
+/// renamed when complete), so an interrupted run never leaves partial output.
+fn with_output(out: Option<&Path>, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    match out {
+        None => {
+            let stdout = io::stdout();
+            let mut w = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            f(&mut w).and_then(|_| w.flush()).map_err(|e| {
+                anyhow::Error::new(reprint::Error::Write {
+                    path: "<stdout>".into(),
+                    source: e,
+                })
+            })
+        }
+        Some(path) => {
+            let dir = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            let tmp = tempfile::Builder::new()
+                .prefix(".reprint-")
+                .suffix(".tmp")
+                .tempfile_in(dir)
+                .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+            let mut w = io::BufWriter::with_capacity(1 << 16, tmp);
+            f(&mut w)
+                .and_then(|_| w.flush())
+                .with_context(|| format!("writing {}", path.display()))?;
+            let tmp = w.into_inner().map_err(|e| e.into_error())?;
+            tmp.persist(path)
+                .with_context(|| format!("renaming the output into {}", path.display()))?;
+            Ok(())
+        }
+    }
+}
+
+fn mode_name(m: cli::Mode) -> &'static str {
+    match m {
+        cli::Mode::NearDup => "near-dup",
+    }
+}
+
+fn run_pairs(a: &cli::PairsArgs, quiet: bool, clusters: bool) -> Result<bool> {
+    let params = params(&a.matching)?;
+    let corpus = open_corpus(&a.input)?;
+    let progress = Progress::new(quiet, corpus.total_bytes());
+    let t0 = Instant::now();
+    let res = pipeline::find_pairs(&corpus, &params, &progress);
+    progress.finish();
+    let res = res?;
+    warn_input(&res.stats, quiet);
+    let mode = mode_name(a.matching.mode);
+    let t_out = Instant::now();
+    let found;
+    if clusters {
+        let groups = cluster::clusters(res.docs.len(), &res.pairs);
+        found = !groups.is_empty();
+        let view = ClustersView {
+            docs: &res.docs,
+            clusters: &groups,
+            pairs: res.pairs.len(),
+            params: &params,
+            stats: &res.stats,
+            mode,
+        };
+        with_output(a.out.as_deref(), |w| {
+            report::write_clusters(w, format(a.format), &view)
+        })?;
+        if !quiet {
+            eprintln!(
+                "reprint: {} in {} from {} among {}",
+                plural(groups.len() as u64, "cluster", "clusters"),
+                plural(
+                    groups.iter().map(|c| c.members.len() as u64).sum(),
+                    "document",
+                    "documents"
+                ),
+                plural(res.pairs.len() as u64, "pair", "pairs"),
+                plural(res.stats.documents, "document", "documents"),
+            );
+        }
+    } else {
+        found = !res.pairs.is_empty();
+        let view = PairsView {
+            docs: &res.docs,
+            pairs: &res.pairs,
+            params: &params,
+            stats: &res.stats,
+            candidates: res.candidates,
+            mode,
+        };
+        with_output(a.out.as_deref(), |w| {
+            report::write_pairs(w, format(a.format), &view)
+        })?;
+        if !quiet {
+            eprintln!(
+                "reprint: {} among {} ({} verified; {} bands x {} rows)",
+                plural(res.pairs.len() as u64, "pair", "pairs"),
+                plural(res.stats.documents, "document", "documents"),
+                plural(res.candidates as u64, "candidate", "candidates"),
+                params.lsh.bands,
+                params.lsh.rows,
+            );
+        }
+    }
+    if res.star_buckets > 0 && !quiet {
+        eprintln!(
+            "reprint: note: {} held more than {} documents and were linked as stars \
+             (clusters are complete; some pairs inside them are not listed)",
+            plural(res.star_buckets as u64, "LSH bucket", "LSH buckets"),
+            params.max_bucket
+        );
+    }
+    if a.timings {
+        let t = &res.timings;
+        eprintln!(
+            "reprint: timings: read+sketch {:.3}s, candidates {:.3}s, verify {:.3}s, output {:.3}s, total {:.3}s ({:.1} MB/s of input)",
+            t.sketch.as_secs_f64(),
+            t.candidates.as_secs_f64(),
+            t.verify.as_secs_f64(),
+            t_out.elapsed().as_secs_f64(),
+            t0.elapsed().as_secs_f64(),
+            corpus.total_bytes() as f64 / 1e6 / t0.elapsed().as_secs_f64().max(1e-9),
+        );
+    }
+    Ok(found)
+}
+
+fn run_dedup(a: &cli::DedupArgs, quiet: bool) -> Result<bool> {
+    let params = params(&a.matching)?;
+    let corpus = open_corpus(&a.input)?;
+    let progress = Progress::new(quiet, corpus.total_bytes());
+    let res = pipeline::find_pairs(&corpus, &params, &progress);
+    let res = match res {
+        Ok(r) => r,
+        Err(e) => {
+            progress.finish();
+            return Err(e.into());
+        }
+    };
+    let groups = cluster::clusters(res.docs.len(), &res.pairs);
+    let keep = match a.keep {
+        KeepArg::First => Keep::First,
+        KeepArg::Longest => Keep::Longest,
+    };
+    let dropped = cluster::dropped(res.docs.len(), &groups, &res.docs, keep);
+    let out_name = a.out.display().to_string();
+    let mut written = 0;
+    let result = with_output(Some(&a.out), |w| {
+        written = reprint::dedup::write_kept(&corpus, &res.docs, &dropped, w, &out_name, &progress)
+            .map_err(io::Error::other)?;
+        Ok(())
+    });
+    progress.finish();
+    result?;
+    warn_input(&res.stats, quiet);
+    let n_dropped = dropped.iter().filter(|&&d| d).count() as u64;
+    if !quiet {
+        eprintln!(
+            "reprint: kept {} of {}, dropped {} in {}; wrote {}",
+            written,
+            plural(res.stats.documents, "document", "documents"),
+            n_dropped,
+            plural(groups.len() as u64, "cluster", "clusters"),
+            a.out.display()
+        );
+    }
+    Ok(n_dropped > 0)
+}
+
+fn run_explain(a: &cli::ExplainArgs) -> Result<bool> {
+    let p = ParamsInput {
+        perms: a.perms,
+        threshold: a.threshold,
+        containment: a.containment,
+        max_size_ratio: a.max_size_ratio,
+        bands: a.bands,
+        rows: a.rows,
+        ..Default::default()
+    }
+    .validate()?;
+    let sims: Vec<f64> = (3..=10).map(|i| i as f64 / 10.0).collect();
+    let cand = p.candidate_threshold();
+    let mut stdout = io::stdout().lock();
+    if a.json {
+        let v = serde_json::json!({
+            "threshold": p.threshold,
+            "containment": p.containment,
+            "candidate_threshold": report::round(cand),
+            "perms": p.perms,
+            "bands": p.lsh.bands,
+            "rows": p.lsh.rows,
+            "slots_used": p.lsh.slots(),
+            "probability_at_threshold": report::round(p.lsh.probability(cand)),
+            "probability": sims.iter().map(|&s| serde_json::json!({
+                "similarity": s, "probability": report::round(p.lsh.probability(s))
+            })).collect::<Vec<_>>(),
+        });
+        writeln!(stdout, "{}", serde_json::to_string_pretty(&v)?)?;
+        return Ok(true);
+    }
+    writeln!(
+        stdout,
+        "threshold {} with {} perms: {} bands x {} rows ({} slots used)",
+        p.threshold,
+        p.perms,
+        p.lsh.bands,
+        p.lsh.rows,
+        p.lsh.slots()
+    )?;
+    if let Some(c) = p.containment {
+        writeln!(
+            stdout,
+            "containment {c} (length ratio up to {}): candidates tuned for Jaccard {:.3}",
+            p.max_size_ratio, cand
+        )?;
+    }
+    writeln!(
+        stdout,
+        "chance that a pair becomes a candidate (candidates are then verified exactly):"
+    )?;
+    let header = ["jaccard", "P(candidate)"];
+    let mut rows: Vec<[String; 2]> = sims
+        .iter()
+        .map(|&s| [format!("{s:.1}"), format!("{:.4}", p.lsh.probability(s))])
+        .collect();
+    if !sims.iter().any(|&s| (s - cand).abs() < 1e-9) {
+        rows.push([
+            format!("{cand:.3} (threshold)"),
+            format!("{:.4}", p.lsh.probability(cand)),
+        ]);
+    }
+    report::write_table(&mut stdout, &header, &rows, &[true, true])?;
+    Ok(true)
+}
+
+fn run_stats(a: &cli::StatsArgs, quiet: bool) -> Result<bool> {
+    let corpus = open_corpus(&a.input)?;
+    let progress = Progress::new(quiet, corpus.total_bytes());
+    let t0 = Instant::now();
+    let res = pipeline::scan_corpus(&corpus, a.ngram.max(1), &progress);
+    progress.finish();
+    let (stats, shingles) = res?;
+    let secs = t0.elapsed().as_secs_f64();
+    warn_input(&stats, quiet);
+    let mut stdout = io::stdout().lock();
+    if a.json {
+        let v = serde_json::json!({
+            "input": stats,
+            "shingles": shingles,
+            "input_bytes": corpus.total_bytes(),
+        });
+        writeln!(stdout, "{}", serde_json::to_string_pretty(&v)?)?;
+    } else {
+        writeln!(
+            stdout,
+            "{} documents, {} words, {} shingles ({}-grams), {} bytes of text, {} bytes read",
+            stats.documents,
+            stats.words,
+            shingles,
+            a.ngram,
+            stats.text_bytes,
+            corpus.total_bytes()
+        )?;
+        writeln!(
+            stdout,
+            "empty {}, short {}, lossy UTF-8 {}, binary skipped {}, bad lines skipped {}",
+            stats.empty,
+            stats.short,
+            stats.lossy_utf8,
+            stats.binary_skipped,
+            stats.bad_lines_skipped
+        )?;
+    }
+    if !quiet {
+        eprintln!(
+            "reprint: read, tokenized and hashed in {secs:.3}s ({:.1} MB/s of input)",
+            corpus.total_bytes() as f64 / 1e6 / secs.max(1e-9)
+        );
+    }
+    Ok(stats.documents > 0)
+}
+
+fn run(cli: &Cli) -> Result<bool> {
+    if let Some(n) = cli.threads {
+        if n == 0 {
+            anyhow::bail!("--threads must be at least 1");
+        }
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("starting the thread pool")?;
+    }
+    match &cli.command {
+        Command::Pairs(a) => run_pairs(a, cli.quiet, false),
+        Command::Clusters(a) => run_pairs(a, cli.quiet, true),
+        Command::Dedup(a) => run_dedup(a, cli.quiet),
+        Command::Explain(a) => run_explain(a),
+        Command::Stats(a) => run_stats(a, cli.quiet),
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<reprint::Error>()
+            .is_some_and(reprint::Error::is_broken_pipe)
+            || c.downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(true) => ExitCode::from(0),
+        Ok(false) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(0),
+        Err(e) => {
+            let mut msg = format!("reprint: error: {e}");
+            for cause in e.chain().skip(1) {
+                let c = cause.to_string();
+                if !msg.contains(&c) {
+                    msg.push_str(&format!(": {c}"));
+                }
+            }
+            eprintln!("{msg}");
+            ExitCode::from(2)
+        }
+    }
+}

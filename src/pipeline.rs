@@ -1,0 +1,510 @@
+//! The near-duplicate pipeline, end to end over a corpus.
+//!
+//! Pass 1 streams the corpus once: each batch of records is parsed, tokenized,
+//! shingled and sketched in parallel (rayon), and only the id, location, word count and
+//! LSH band keys of each document are kept. LSH then yields candidate pairs. Pass 2
+//! re-reads just the documents in candidate pairs, rebuilds their exact shingle sets and
+//! verifies every candidate; a set is dropped as soon as its last partner has been seen,
+//! so memory holds the sets of "open" documents only.
+//!
+//! Results do not depend on the thread count: parallel work is collected in corpus
+//! order, and pairs are sorted before anyone sees them.
+
+use std::time::{Duration, Instant};
+
+use ahash::AHashMap;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::corpus::{Corpus, RawRecord, ReadProgress, RecordProblem, Selection};
+use crate::docs::DocTable;
+use crate::error::{Error, Result};
+use crate::lsh::BandIndex;
+use crate::params::{Params, DUPLICATE_JACCARD};
+use crate::shingle::Shingler;
+use crate::sketch::MinHasher;
+use crate::verify::{overlap, Overlap};
+use crate::{DocIndex, Score};
+
+/// What the pipeline is doing, for progress displays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Pass 1: reading, tokenizing, sketching.
+    Sketch,
+    /// LSH candidate generation.
+    Candidates,
+    /// Pass 2: re-reading candidates and verifying them.
+    Verify,
+    /// A later pass that copies documents (dedup).
+    Copy,
+}
+
+/// Receives progress; every method has a no-op default.
+pub trait Observer: ReadProgress {
+    /// A stage starts; `total_bytes` is what it will read, if known.
+    fn stage(&self, _stage: Stage, _total_bytes: Option<u64>) {}
+}
+
+/// An observer that ignores everything.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Silent;
+
+impl ReadProgress for Silent {
+    fn advance(&self, _n: u64) {}
+}
+impl Observer for Silent {}
+
+/// How a verified pair is labelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Jaccard at or above [`DUPLICATE_JACCARD`].
+    Duplicate,
+    /// Reported, below the duplicate level.
+    NearDuplicate,
+}
+
+impl Verdict {
+    /// The name used in every output format.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Duplicate => "duplicate",
+            Verdict::NearDuplicate => "near-duplicate",
+        }
+    }
+}
+
+/// A verified, reported pair. `a` comes before `b` in corpus order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pair {
+    pub a: DocIndex,
+    pub b: DocIndex,
+    /// Exact overlap figures.
+    pub overlap: Overlap,
+    /// The figure the pair is ranked by: Jaccard, or with `--containment` the largest
+    /// of Jaccard and the two containments.
+    pub score: Score,
+    pub verdict: Verdict,
+}
+
+/// Counts of what a run met in its input.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct InputStats {
+    /// Documents read (including empty ones).
+    pub documents: u64,
+    /// Documents with no words: kept as documents, never paired.
+    pub empty: u64,
+    /// Documents with fewer words than one shingle: one shingle of all their words.
+    pub short: u64,
+    /// Documents that were not valid UTF-8 and were decoded lossily.
+    pub lossy_utf8: u64,
+    /// Binary files skipped while walking directories.
+    pub binary_skipped: u64,
+    /// Malformed lines skipped (`--skip-bad-lines`).
+    pub bad_lines_skipped: u64,
+    /// Documents skipped for exceeding the size limit.
+    pub oversized_skipped: u64,
+    /// Files with other extensions skipped while walking directories.
+    pub other_files_skipped: u64,
+    /// Words in all documents.
+    pub words: u64,
+    /// Bytes of text in all documents.
+    pub text_bytes: u64,
+    /// A few example locations per kind of problem, for warnings.
+    #[serde(skip)]
+    pub examples: Vec<(String, String)>,
+}
+
+impl InputStats {
+    fn example(&mut self, kind: &str, location: String) {
+        if self.examples.iter().filter(|(k, _)| k == kind).count() < 3 {
+            self.examples.push((kind.to_owned(), location));
+        }
+    }
+}
+
+/// Wall time per stage.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Timings {
+    pub sketch: Duration,
+    pub candidates: Duration,
+    pub verify: Duration,
+}
+
+/// The result of pass 1: the document table and the LSH index.
+#[derive(Debug)]
+pub struct Sketched {
+    pub docs: DocTable,
+    pub index: BandIndex,
+    pub stats: InputStats,
+}
+
+/// The result of a near-duplicate run.
+#[derive(Debug)]
+pub struct PairsResult {
+    pub docs: DocTable,
+    pub stats: InputStats,
+    /// Candidate pairs from LSH (before verification).
+    pub candidates: usize,
+    /// Buckets linked as stars because they exceeded `max_bucket`.
+    pub star_buckets: usize,
+    /// Reported pairs, sorted by score (descending), then ids.
+    pub pairs: Vec<Pair>,
+    pub timings: Timings,
+}
+
+struct DocSketch {
+    id: String,
+    words: usize,
+    text_bytes: usize,
+    keys: Option<Vec<u64>>,
+    lossy: bool,
+}
+
+/// Counts a parsed record into `stats`; returns the document, `None` for a record that
+/// is skipped, or the error that stops the run.
+fn tally(
+    corpus: &Corpus,
+    stats: &mut InputStats,
+    rec: &RawRecord,
+    res: Result<DocSketch, RecordProblem>,
+    ngram: usize,
+) -> Result<Option<DocSketch>> {
+    match res {
+        Ok(d) => {
+            stats.documents += 1;
+            stats.words += d.words as u64;
+            stats.text_bytes += d.text_bytes as u64;
+            if d.words == 0 {
+                stats.empty += 1;
+                stats.example("empty", corpus.location(rec.source, rec.line));
+            } else if d.words < ngram {
+                stats.short += 1;
+            }
+            if d.lossy {
+                stats.lossy_utf8 += 1;
+                stats.example("lossy", corpus.location(rec.source, rec.line));
+            }
+            Ok(Some(d))
+        }
+        Err(RecordProblem::Binary) if corpus.sources()[rec.source as usize].walked => {
+            stats.binary_skipped += 1;
+            stats.example("binary", corpus.location(rec.source, rec.line));
+            Ok(None)
+        }
+        Err(RecordProblem::BadJson(m) | RecordProblem::BadField(m))
+            if corpus.options().skip_bad_lines =>
+        {
+            stats.bad_lines_skipped += 1;
+            stats.example(
+                "bad",
+                format!("{}: {m}", corpus.location(rec.source, rec.line)),
+            );
+            Ok(None)
+        }
+        Err(p) => Err(corpus.problem_error(rec.source, rec.line, p)),
+    }
+}
+
+fn tally_oversized(corpus: &Corpus, stats: &mut InputStats, oversized: &[(u32, u64)]) {
+    for &(source, line) in oversized {
+        stats.oversized_skipped += 1;
+        stats.example("oversized", corpus.location(source, line));
+    }
+}
+
+/// The pipeline's floor: reads, parses, tokenizes and hashes the shingles of every
+/// document, and nothing else. Returns the input counts and the number of shingles.
+pub fn scan_corpus(corpus: &Corpus, ngram: usize, obs: &dyn Observer) -> Result<(InputStats, u64)> {
+    let mut stats = InputStats {
+        other_files_skipped: corpus.walk_stats().other_files_skipped,
+        ..Default::default()
+    };
+    let mut shingles = 0u64;
+    obs.stage(Stage::Sketch, Some(corpus.total_bytes()));
+    corpus.read_batches(None, Some(obs), |batch| {
+        let results: Vec<(Result<DocSketch, RecordProblem>, usize)> = batch
+            .records
+            .par_iter()
+            .map_init(
+                || (Shingler::new(ngram), Vec::new()),
+                |(shingler, buf), rec| match corpus.parse(rec) {
+                    Ok(doc) => {
+                        buf.clear();
+                        let words = shingler.shingles(&doc.text, buf);
+                        let sketch = DocSketch {
+                            id: String::new(),
+                            words,
+                            text_bytes: doc.text.len(),
+                            keys: None,
+                            lossy: doc.lossy,
+                        };
+                        (Ok(sketch), buf.len())
+                    }
+                    Err(p) => (Err(p), 0),
+                },
+            )
+            .collect();
+        for (rec, (res, n)) in batch.records.iter().zip(results) {
+            if tally(corpus, &mut stats, rec, res, ngram)?.is_some() {
+                shingles += n as u64;
+            }
+        }
+        tally_oversized(corpus, &mut stats, &batch.oversized);
+        Ok(())
+    })?;
+    Ok((stats, shingles))
+}
+
+/// Pass 1: reads the corpus and sketches every document.
+pub fn sketch_corpus(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Result<Sketched> {
+    let hasher = MinHasher::new(params.scheme, params.perms);
+    let lsh = params.lsh;
+    let mut docs = DocTable::default();
+    let mut index = BandIndex::new(lsh.bands);
+    let mut stats = InputStats {
+        other_files_skipped: corpus.walk_stats().other_files_skipped,
+        ..Default::default()
+    };
+    obs.stage(Stage::Sketch, Some(corpus.total_bytes()));
+    corpus.read_batches(None, Some(obs), |batch| {
+        let results: Vec<Result<DocSketch, RecordProblem>> = batch
+            .records
+            .par_iter()
+            .map_init(
+                || {
+                    (
+                        Shingler::new(params.ngram),
+                        Vec::new(),
+                        vec![0u64; params.perms],
+                    )
+                },
+                |(shingler, buf, sig), rec| {
+                    let doc = corpus.parse(rec)?;
+                    buf.clear();
+                    let words = shingler.shingles(&doc.text, buf);
+                    let keys = hasher.sketch_into(buf, sig).then(|| {
+                        let mut k = vec![0u64; lsh.bands];
+                        lsh.band_keys(sig, &mut k);
+                        k
+                    });
+                    Ok(DocSketch {
+                        id: doc.id.into_owned(),
+                        words,
+                        text_bytes: doc.text.len(),
+                        keys,
+                        lossy: doc.lossy,
+                    })
+                },
+            )
+            .collect();
+        for (rec, res) in batch.records.iter().zip(results) {
+            if let Some(d) = tally(corpus, &mut stats, rec, res, params.ngram)? {
+                if docs.len() >= u32::MAX as usize {
+                    return Err(Error::TooManyDocuments {
+                        max: u32::MAX as u64,
+                    });
+                }
+                docs.push(&d.id, rec.source, rec.line, d.words);
+                index.push(d.keys.as_deref());
+            }
+        }
+        tally_oversized(corpus, &mut stats, &batch.oversized);
+        Ok(())
+    })?;
+    if let Some((first, second)) = docs.find_duplicate_id() {
+        let loc = |d| {
+            let (s, l) = docs.location(d);
+            corpus.location(s, l)
+        };
+        return Err(Error::DuplicateId {
+            id: docs.id(first).to_owned(),
+            first: loc(first),
+            second: loc(second),
+        });
+    }
+    Ok(Sketched { docs, index, stats })
+}
+
+/// Computes exact overlaps of candidate pairs by re-reading their documents (pass 2).
+/// Returns `(a, b, overlap)` for every candidate, in candidate order.
+pub fn verify_candidates(
+    corpus: &Corpus,
+    docs: &DocTable,
+    candidates: &[(DocIndex, DocIndex)],
+    ngram: usize,
+    obs: &dyn Observer,
+) -> Result<Vec<(DocIndex, DocIndex, Overlap)>> {
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Documents involved, in corpus order, and each one's last partner.
+    let n = docs.len();
+    let mut last_partner: Vec<DocIndex> = vec![0; n];
+    let mut needed = vec![false; n];
+    for &(a, b) in candidates {
+        needed[a as usize] = true;
+        needed[b as usize] = true;
+        last_partner[a as usize] = last_partner[a as usize].max(b);
+    }
+    // Earlier partners of each document (CSR by the later side).
+    let mut by_b: Vec<(DocIndex, DocIndex)> = candidates.iter().map(|&(a, b)| (b, a)).collect();
+    by_b.sort_unstable();
+    let mut selection = Selection::new(corpus.sources().len());
+    let mut wanted: Vec<DocIndex> = Vec::new();
+    for d in 0..n as DocIndex {
+        if needed[d as usize] {
+            let (s, l) = docs.location(d);
+            selection.push(s, l);
+            wanted.push(d);
+        }
+    }
+    obs.stage(Stage::Verify, Some(corpus.total_bytes()));
+
+    let mut retained: AHashMap<DocIndex, Vec<u64>> = AHashMap::new();
+    let mut out: Vec<(DocIndex, DocIndex, Overlap)> = Vec::with_capacity(candidates.len());
+    let mut cursor = 0usize; // into `wanted`
+    let mut pair_pos = 0usize; // into `by_b`
+    corpus.read_batches(Some(&selection), Some(obs), |batch| {
+        if cursor + batch.records.len() > wanted.len() || !batch.oversized.is_empty() {
+            return Err(changed(corpus));
+        }
+        let ids = &wanted[cursor..cursor + batch.records.len()];
+        cursor += batch.records.len();
+        let sets: Vec<Result<Vec<u64>>> = batch
+            .records
+            .par_iter()
+            .zip(ids)
+            .map_init(
+                || Shingler::new(ngram),
+                |shingler, (rec, &d)| {
+                    let doc = corpus.parse(rec).map_err(|_| changed(corpus))?;
+                    if doc.id != docs.id(d) {
+                        return Err(changed(corpus));
+                    }
+                    Ok(shingler.shingle_set(&doc.text).0)
+                },
+            )
+            .collect();
+        let mut batch_sets: AHashMap<DocIndex, Vec<u64>> = AHashMap::with_capacity(ids.len());
+        for (&d, set) in ids.iter().zip(sets) {
+            batch_sets.insert(d, set?);
+        }
+        // Pairs whose later side is in this batch.
+        let last = *ids.last().expect("batches are non-empty");
+        let start = pair_pos;
+        while pair_pos < by_b.len() && by_b[pair_pos].0 <= last {
+            pair_pos += 1;
+        }
+        let lookup = |d: DocIndex| -> &Vec<u64> {
+            batch_sets
+                .get(&d)
+                .or_else(|| retained.get(&d))
+                .expect("earlier partner is retained")
+        };
+        let verified: Vec<(DocIndex, DocIndex, Overlap)> = by_b[start..pair_pos]
+            .par_iter()
+            .map(|&(b, a)| (a, b, overlap(lookup(a), lookup(b))))
+            .collect();
+        out.extend(verified);
+        for (d, set) in batch_sets {
+            if last_partner[d as usize] > last {
+                retained.insert(d, set);
+            }
+        }
+        retained.retain(|&d, _| last_partner[d as usize] > last);
+        Ok(())
+    })?;
+    if cursor != wanted.len() {
+        return Err(changed(corpus));
+    }
+    out.sort_unstable_by_key(|&(a, b, _)| (a, b));
+    Ok(out)
+}
+
+fn changed(corpus: &Corpus) -> Error {
+    let names: Vec<&str> = corpus
+        .sources()
+        .iter()
+        .take(3)
+        .map(|s| s.name.as_str())
+        .collect();
+    Error::Param(format!(
+        "the input changed while it was being read ({}{}); run again on a stable copy",
+        names.join(", "),
+        if corpus.sources().len() > 3 {
+            ", ..."
+        } else {
+            ""
+        }
+    ))
+}
+
+/// Labels and filters verified overlaps by the run's thresholds.
+pub fn classify(params: &Params, ov: &Overlap) -> Option<(Score, Verdict)> {
+    let best_containment = ov.containment_a_in_b.max(ov.containment_b_in_a);
+    let by_jaccard = ov.jaccard >= params.threshold;
+    let by_containment = params.containment.is_some_and(|c| best_containment >= c);
+    if !(by_jaccard || by_containment) {
+        return None;
+    }
+    let score = if params.containment.is_some() {
+        ov.jaccard.max(best_containment)
+    } else {
+        ov.jaccard
+    };
+    let verdict = if ov.jaccard >= DUPLICATE_JACCARD {
+        Verdict::Duplicate
+    } else {
+        Verdict::NearDuplicate
+    };
+    Some((score, verdict))
+}
+
+/// Sorts pairs by score (descending), then by the ids of `a` and `b`.
+pub fn sort_pairs(pairs: &mut [Pair], docs: &DocTable) {
+    pairs.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then_with(|| docs.id(x.a).cmp(docs.id(y.a)))
+            .then_with(|| docs.id(x.b).cmp(docs.id(y.b)))
+    });
+}
+
+/// Runs the near-duplicate pipeline: sketch, candidates, verify, classify, sort.
+pub fn find_pairs(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Result<PairsResult> {
+    let t0 = Instant::now();
+    let Sketched { docs, index, stats } = sketch_corpus(corpus, params, obs)?;
+    let t1 = Instant::now();
+    obs.stage(Stage::Candidates, None);
+    let (candidates, star_buckets) = index.candidates(params.max_bucket);
+    drop(index);
+    let t2 = Instant::now();
+    let verified = verify_candidates(corpus, &docs, &candidates, params.ngram, obs)?;
+    let mut pairs: Vec<Pair> = verified
+        .into_iter()
+        .filter_map(|(a, b, ov)| {
+            classify(params, &ov).map(|(score, verdict)| Pair {
+                a,
+                b,
+                overlap: ov,
+                score,
+                verdict,
+            })
+        })
+        .collect();
+    sort_pairs(&mut pairs, &docs);
+    let t3 = Instant::now();
+    Ok(PairsResult {
+        docs,
+        stats,
+        candidates: candidates.len(),
+        star_buckets,
+        pairs,
+        timings: Timings {
+            sketch: t1 - t0,
+            candidates: t2 - t1,
+            verify: t3 - t2,
+        },
+    })
+}

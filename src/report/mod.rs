@@ -1,0 +1,219 @@
+//! Rendering results: aligned tables for people, JSON / JSON Lines / CSV / TSV for
+//! programs. Nothing here computes; the wire types are in [`wire`].
+
+pub mod wire;
+
+use std::io::{self, Write};
+
+use crate::cluster::Cluster;
+use crate::docs::DocTable;
+use crate::params::Params;
+use crate::pipeline::{InputStats, Pair};
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Aligned columns for a terminal.
+    #[default]
+    Table,
+    /// One JSON object with the run's parameters and all results.
+    Json,
+    /// One JSON object per line, streamed.
+    Jsonl,
+    /// Comma-separated with a header row.
+    Csv,
+    /// Tab-separated, no header (for `cut`, `sort`, `join`).
+    Tsv,
+}
+
+/// Everything a pairs report shows.
+pub struct PairsView<'a> {
+    pub docs: &'a DocTable,
+    pub pairs: &'a [Pair],
+    pub params: &'a Params,
+    pub stats: &'a InputStats,
+    pub candidates: usize,
+    pub mode: &'a str,
+}
+
+/// Everything a clusters report shows.
+pub struct ClustersView<'a> {
+    pub docs: &'a DocTable,
+    pub clusters: &'a [Cluster],
+    pub pairs: usize,
+    pub params: &'a Params,
+    pub stats: &'a InputStats,
+    pub mode: &'a str,
+}
+
+/// Rounds a score for output (6 decimals keeps output stable and readable).
+pub fn round(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+fn csv_err(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// Writes a pairs report.
+pub fn write_pairs(w: &mut dyn Write, format: Format, v: &PairsView) -> io::Result<()> {
+    let rows = v.pairs.iter().map(|p| wire::PairRow::new(v.docs, p));
+    match format {
+        Format::Json => {
+            let doc = wire::PairsDocument {
+                schema: wire::PAIRS_SCHEMA,
+                mode: v.mode,
+                documents: v.stats.documents,
+                parameters: wire::Parameters::new(v.params),
+                input: v.stats,
+                candidates: v.candidates,
+                pairs: rows.collect(),
+            };
+            serde_json::to_writer_pretty(&mut *w, &doc)?;
+            writeln!(w)
+        }
+        Format::Jsonl => {
+            for row in rows {
+                serde_json::to_writer(&mut *w, &row)?;
+                w.write_all(b"\n")?;
+            }
+            Ok(())
+        }
+        Format::Csv | Format::Tsv => {
+            let mut out = csv::WriterBuilder::new()
+                .delimiter(if format == Format::Csv { b',' } else { b'\t' })
+                .has_headers(format == Format::Csv)
+                .from_writer(&mut *w);
+            for row in rows {
+                out.serialize(row).map_err(csv_err)?;
+            }
+            out.flush()
+        }
+        Format::Table => {
+            let header = ["a", "b", "jaccard", "a_in_b", "b_in_a", "verdict"];
+            let body: Vec<[String; 6]> = rows
+                .map(|r| {
+                    [
+                        r.a.to_owned(),
+                        r.b.to_owned(),
+                        format!("{:.3}", r.jaccard),
+                        format!("{:.3}", r.containment_a_in_b),
+                        format!("{:.3}", r.containment_b_in_a),
+                        r.verdict.to_owned(),
+                    ]
+                })
+                .collect();
+            write_table(w, &header, &body, &[false, false, true, true, true, false])
+        }
+    }
+}
+
+/// Writes a clusters report.
+pub fn write_clusters(w: &mut dyn Write, format: Format, v: &ClustersView) -> io::Result<()> {
+    let rows = v.clusters.iter().map(|c| wire::ClusterRow::new(v.docs, c));
+    match format {
+        Format::Json => {
+            let doc = wire::ClustersDocument {
+                schema: wire::CLUSTERS_SCHEMA,
+                mode: v.mode,
+                documents: v.stats.documents,
+                parameters: wire::Parameters::new(v.params),
+                input: v.stats,
+                pairs: v.pairs,
+                clusters: rows.collect(),
+            };
+            serde_json::to_writer_pretty(&mut *w, &doc)?;
+            writeln!(w)
+        }
+        Format::Jsonl => {
+            for row in rows {
+                serde_json::to_writer(&mut *w, &row)?;
+                w.write_all(b"\n")?;
+            }
+            Ok(())
+        }
+        Format::Csv | Format::Tsv => {
+            // One row per member: cluster, size, id.
+            let mut out = csv::WriterBuilder::new()
+                .delimiter(if format == Format::Csv { b',' } else { b'\t' })
+                .has_headers(false)
+                .from_writer(&mut *w);
+            if format == Format::Csv {
+                out.write_record(["cluster", "size", "id"])
+                    .map_err(csv_err)?;
+            }
+            for row in rows {
+                for m in &row.members {
+                    out.write_record([
+                        row.cluster.to_string(),
+                        row.size.to_string(),
+                        m.to_string(),
+                    ])
+                    .map_err(csv_err)?;
+                }
+            }
+            out.flush()
+        }
+        Format::Table => {
+            let header = ["cluster", "size", "members"];
+            let body: Vec<[String; 3]> = rows
+                .map(|r| {
+                    [
+                        r.cluster.to_string(),
+                        r.size.to_string(),
+                        r.members.join("  "),
+                    ]
+                })
+                .collect();
+            write_table(w, &header, &body, &[true, true, false])
+        }
+    }
+}
+
+/// Writes aligned columns; `right[i]` right-aligns column `i` (numbers). The last
+/// column is not padded.
+pub fn write_table<const N: usize>(
+    w: &mut dyn Write,
+    header: &[&str; N],
+    rows: &[[String; N]],
+    right: &[bool; N],
+) -> io::Result<()> {
+    let mut width = [0usize; N];
+    for (i, h) in header.iter().enumerate() {
+        width[i] = h.chars().count();
+    }
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            width[i] = width[i].max(c.chars().count());
+        }
+    }
+    let mut line = |cells: &[&str]| -> io::Result<()> {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i > 0 {
+                s.push_str("  ");
+            }
+            let pad = width[i].saturating_sub(c.chars().count());
+            if i + 1 == N && !right[i] {
+                s.push_str(c);
+            } else if right[i] {
+                s.extend(std::iter::repeat_n(' ', pad));
+                s.push_str(c);
+            } else {
+                s.push_str(c);
+                s.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        s.push('\n');
+        w.write_all(s.as_bytes())
+    };
+    line(&header.map(|h| h))?;
+    for r in rows {
+        let cells: Vec<&str> = r.iter().map(String::as_str).collect();
+        line(&cells)?;
+    }
+    Ok(())
+}

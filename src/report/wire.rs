@@ -1,0 +1,133 @@
+//! JSON, JSON Lines and CSV wire types. These are a public interface: fields are only
+//! ever added, and the `schema` string changes when a field changes meaning.
+//!
+//! * `reprint.pairs/1`: `{schema, mode, documents, parameters, input, candidates,
+//!   pairs: [PairRow]}`; JSON Lines and CSV carry one `PairRow` per line.
+//! * `reprint.clusters/1`: `{schema, mode, documents, parameters, input, pairs,
+//!   clusters: [ClusterRow]}`.
+
+use serde::Serialize;
+
+use super::round;
+use crate::cluster::Cluster;
+use crate::docs::DocTable;
+use crate::lsh::LshParams;
+use crate::params::Params;
+use crate::pipeline::{InputStats, Pair};
+
+/// Schema name of the pairs JSON document.
+pub const PAIRS_SCHEMA: &str = "reprint.pairs/1";
+/// Schema name of the clusters JSON document.
+pub const CLUSTERS_SCHEMA: &str = "reprint.clusters/1";
+
+/// One reported pair.
+#[derive(Debug, Serialize)]
+pub struct PairRow<'a> {
+    /// Id of the earlier document (corpus order).
+    pub a: &'a str,
+    /// Id of the later document.
+    pub b: &'a str,
+    /// The ranking figure (Jaccard, or with `--containment` the largest of Jaccard and
+    /// the containments).
+    pub score: f64,
+    /// Exact Jaccard of the shingle sets.
+    pub jaccard: f64,
+    /// Share of `a`'s shingles found in `b`.
+    pub containment_a_in_b: f64,
+    /// Share of `b`'s shingles found in `a`.
+    pub containment_b_in_a: f64,
+    /// Number of shingles the two share.
+    pub shared_shingles: usize,
+    /// `duplicate` or `near-duplicate`.
+    pub verdict: &'static str,
+}
+
+impl<'a> PairRow<'a> {
+    pub fn new(docs: &'a DocTable, p: &Pair) -> Self {
+        PairRow {
+            a: docs.id(p.a),
+            b: docs.id(p.b),
+            score: round(p.score),
+            jaccard: round(p.overlap.jaccard),
+            containment_a_in_b: round(p.overlap.containment_a_in_b),
+            containment_b_in_a: round(p.overlap.containment_b_in_a),
+            shared_shingles: p.overlap.shared,
+            verdict: p.verdict.name(),
+        }
+    }
+}
+
+/// One cluster.
+#[derive(Debug, Serialize)]
+pub struct ClusterRow<'a> {
+    pub cluster: usize,
+    pub size: usize,
+    /// Member ids in corpus order.
+    pub members: Vec<&'a str>,
+}
+
+impl<'a> ClusterRow<'a> {
+    pub fn new(docs: &'a DocTable, c: &Cluster) -> Self {
+        ClusterRow {
+            cluster: c.id,
+            size: c.members.len(),
+            members: c.members.iter().map(|&m| docs.id(m)).collect(),
+        }
+    }
+}
+
+/// The parameters of a run as written in JSON output.
+#[derive(Debug, Serialize)]
+pub struct Parameters {
+    pub ngram: usize,
+    pub perms: usize,
+    pub scheme: &'static str,
+    pub threshold: f64,
+    pub containment: Option<f64>,
+    pub bands: usize,
+    pub rows: usize,
+    pub candidate_threshold: f64,
+    /// Probability that a pair at the candidate threshold becomes a candidate.
+    pub recall_at_threshold: f64,
+}
+
+impl Parameters {
+    pub fn new(p: &Params) -> Self {
+        let LshParams { bands, rows } = p.lsh;
+        Parameters {
+            ngram: p.ngram,
+            perms: p.perms,
+            scheme: p.scheme.name(),
+            threshold: p.threshold,
+            containment: p.containment,
+            bands,
+            rows,
+            candidate_threshold: round(p.candidate_threshold()),
+            recall_at_threshold: round(p.lsh.probability(p.candidate_threshold())),
+        }
+    }
+}
+
+/// The `--format json` document of `reprint pairs`.
+#[derive(Debug, Serialize)]
+pub struct PairsDocument<'a> {
+    pub schema: &'static str,
+    pub mode: &'a str,
+    pub documents: u64,
+    pub parameters: Parameters,
+    pub input: &'a InputStats,
+    pub candidates: usize,
+    pub pairs: Vec<PairRow<'a>>,
+}
+
+/// The `--format json` document of `reprint clusters`.
+#[derive(Debug, Serialize)]
+pub struct ClustersDocument<'a> {
+    pub schema: &'static str,
+    pub mode: &'a str,
+    pub documents: u64,
+    pub parameters: Parameters,
+    pub input: &'a InputStats,
+    pub pairs: usize,
+    pub clusters: Vec<ClusterRow<'a>>,
+}
