@@ -162,7 +162,7 @@ mod tests {
     fn defaults_validate() {
         let p = Params::defaults();
         assert_eq!((p.ngram, p.perms), (5, 128));
-        assert_eq!((p.lsh.bands, p.lsh.rows), (16, 8));
+        assert_eq!((p.lsh.bands, p.lsh.rows), (18, 7));
     }
 
     #[test]

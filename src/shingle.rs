@@ -17,7 +17,7 @@
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::text::for_each_word;
+use crate::text::Tokenizer;
 
 /// Default shingle length in words (see the README for the measurement behind it).
 pub const DEFAULT_NGRAM: usize = 5;
@@ -44,6 +44,11 @@ pub fn word_hash(word: &str) -> u64 {
     xxh3_64(word.as_bytes())
 }
 
+#[inline]
+fn word_hash_bytes(word: &[u8]) -> u64 {
+    xxh3_64(word)
+}
+
 /// Stable hash of a sequence of word hashes (one shingle).
 #[inline]
 pub fn shingle_hash(words: &[u64]) -> ShingleHash {
@@ -59,6 +64,7 @@ pub fn shingle_hash(words: &[u64]) -> ShingleHash {
 pub struct Shingler {
     n: usize,
     words: Vec<u64>,
+    tokenizer: Tokenizer,
 }
 
 impl Shingler {
@@ -68,6 +74,7 @@ impl Shingler {
         Shingler {
             n: n.max(1),
             words: Vec::with_capacity(1024),
+            tokenizer: Tokenizer::default(),
         }
     }
 
@@ -81,7 +88,8 @@ impl Shingler {
     pub fn shingles(&mut self, text: &str, out: &mut Vec<ShingleHash>) -> usize {
         self.words.clear();
         let words = &mut self.words;
-        for_each_word(text, |w| words.push(word_hash(w)));
+        self.tokenizer
+            .for_each_word(text, |w| words.push(word_hash_bytes(w)));
         Self::shingles_of_words(&self.words, self.n, out);
         self.words.len()
     }

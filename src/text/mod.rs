@@ -8,4 +8,4 @@ mod paragraph;
 mod tokenize;
 
 pub use paragraph::{paragraph_spans, paragraphs};
-pub use tokenize::{fold_punctuation, for_each_word, for_each_word_reference, words};
+pub use tokenize::{fold_punctuation, for_each_word, for_each_word_reference, words, Tokenizer};

@@ -47,14 +47,12 @@ fn fold_char(c: char) -> Option<char> {
 }
 
 /// Calls `f` with each normalized word of `text`, in order (the fast path; see the
-/// module docs).
+/// module docs). Allocates scratch space per call; hot loops should keep a
+/// [`Tokenizer`].
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
-    let folded = fold_punctuation(text);
-    if folded.is_ascii() {
-        ascii_words(folded.as_bytes(), &mut f);
-    } else {
-        for_each_word_reference(&folded, f);
-    }
+    Tokenizer::default().for_each_word(text, |w| {
+        f(std::str::from_utf8(w).expect("words are UTF-8"))
+    });
 }
 
 /// The normalized words of `text` as owned strings (convenient, slower than
@@ -65,6 +63,96 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// Reusable scratch space for the fast path.
+#[derive(Debug, Default, Clone)]
+pub struct Tokenizer {
+    lower: Vec<u8>,
+    masks: Vec<u64>,
+}
+
+impl Tokenizer {
+    /// Calls `f` with the UTF-8 bytes of each normalized word of `text`, in order.
+    pub fn for_each_word(&mut self, text: &str, mut f: impl FnMut(&[u8])) {
+        let folded = fold_punctuation(text);
+        if folded.is_ascii() {
+            self.ascii_words(folded.as_bytes(), &mut f);
+        } else {
+            for_each_word_reference(&folded, |w| f(w.as_bytes()));
+        }
+    }
+
+    /// UAX #29 words of an ASCII text, lowercased. The text is lowercased into a
+    /// buffer while a bit mask of word bytes (letters, digits, `_`) is built 64 bytes
+    /// at a time (branch-free, so it vectorizes); runs of set bits are then words,
+    /// joined across a middle character where the UAX #29 rules say so.
+    fn ascii_words(&mut self, bytes: &[u8], f: &mut impl FnMut(&[u8])) {
+        let n = bytes.len();
+        self.lower.clear();
+        self.lower.extend_from_slice(bytes);
+        self.lower.make_ascii_lowercase();
+        self.masks.clear();
+        for chunk in self.lower.chunks(64) {
+            let mut m = 0u64;
+            for (i, &c) in chunk.iter().enumerate() {
+                let word = c.wrapping_sub(b'a') < 26 || c.wrapping_sub(b'0') < 10 || c == b'_';
+                m |= (word as u64) << i;
+            }
+            self.masks.push(m);
+        }
+        let lower = &self.lower;
+        let masks = &self.masks;
+        let mut p = next_bit(masks, 0, n, false);
+        while p < n {
+            let start = p;
+            let mut e = next_bit(masks, p, n, true);
+            while e + 1 < n && joins(lower[e - 1], lower[e], lower[e + 1]) {
+                e = next_bit(masks, e + 1, n, true);
+            }
+            let word = &lower[start..e];
+            if word[0] != b'_' || word.iter().any(|&c| c != b'_') {
+                f(word);
+            }
+            p = next_bit(masks, e, n, false);
+        }
+    }
+}
+
+/// First position `>= from` whose mask bit is set (`zero == false`) or clear
+/// (`zero == true`), or `n`.
+#[inline]
+fn next_bit(masks: &[u64], from: usize, n: usize, zero: bool) -> usize {
+    let mut w = from / 64;
+    if w >= masks.len() {
+        return n;
+    }
+    let flip = if zero { u64::MAX } else { 0 };
+    let mut m = (masks[w] ^ flip) & (u64::MAX << (from % 64));
+    loop {
+        if m != 0 {
+            return (w * 64 + m.trailing_zeros() as usize).min(n);
+        }
+        w += 1;
+        if w >= masks.len() {
+            return n;
+        }
+        m = masks[w] ^ flip;
+    }
+}
+
+/// Whether `mid` joins the word bytes `prev` and `next` into one word (UAX #29 rules
+/// WB6/7 for letters, WB11/12 for digits, on lowercase ASCII).
+#[inline]
+fn joins(prev: u8, mid: u8, next: u8) -> bool {
+    let letter = |c: u8| c.is_ascii_lowercase();
+    let digit = |c: u8| c.is_ascii_digit();
+    match mid {
+        b'\'' | b'.' => (letter(prev) && letter(next)) || (digit(prev) && digit(next)),
+        b':' => letter(prev) && letter(next),
+        b',' | b';' => digit(prev) && digit(next),
+        _ => false,
+    }
+}
+
 /// The reference definition: punctuation folding, NFKC, case folding, UAX #29 words.
 pub fn for_each_word_reference(text: &str, mut f: impl FnMut(&str)) {
     let folded = fold_punctuation(text);
@@ -72,98 +160,6 @@ pub fn for_each_word_reference(text: &str, mut f: impl FnMut(&str)) {
     let cased = caseless::default_case_fold_str(&nfkc);
     for w in cased.unicode_words() {
         f(w);
-    }
-}
-
-// Byte classes for the ASCII scanner.
-const OTHER: u8 = 0;
-const LETTER: u8 = 1;
-const DIGIT: u8 = 2;
-const UNDERSCORE: u8 = 3;
-/// `'` and `.`: join letter-letter and digit-digit (UAX #29 MidNumLetQ).
-const MID_NUM_LET: u8 = 4;
-/// `:`: joins letter-letter only (MidLetter).
-const MID_LETTER: u8 = 5;
-/// `,` and `;`: join digit-digit only (MidNum).
-const MID_NUM: u8 = 6;
-
-static CLASS: [u8; 256] = {
-    let mut t = [OTHER; 256];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        t[b] = if c.is_ascii_alphabetic() {
-            LETTER
-        } else if c.is_ascii_digit() {
-            DIGIT
-        } else {
-            match c {
-                b'_' => UNDERSCORE,
-                b'\'' | b'.' => MID_NUM_LET,
-                b':' => MID_LETTER,
-                b',' | b';' => MID_NUM,
-                _ => OTHER,
-            }
-        };
-        b += 1;
-    }
-    t
-};
-
-#[inline]
-fn is_word_byte(class: u8) -> bool {
-    matches!(class, LETTER | DIGIT | UNDERSCORE)
-}
-
-/// UAX #29 words of an ASCII text, lowercased.
-fn ascii_words(bytes: &[u8], f: &mut impl FnMut(&str)) {
-    let n = bytes.len();
-    let mut buf: Vec<u8> = Vec::with_capacity(64);
-    let mut i = 0;
-    while i < n {
-        // Skip to the start of a run of word bytes.
-        if !is_word_byte(CLASS[bytes[i] as usize]) {
-            i += 1;
-            continue;
-        }
-        buf.clear();
-        let mut alnum = false;
-        loop {
-            let c = bytes[i];
-            let class = CLASS[c as usize];
-            alnum |= class != UNDERSCORE;
-            buf.push(c.to_ascii_lowercase());
-            i += 1;
-            if i >= n {
-                break;
-            }
-            let next = CLASS[bytes[i] as usize];
-            if is_word_byte(next) {
-                continue;
-            }
-            // A middle character joins only when the same kind follows it.
-            if i + 1 < n {
-                let after = CLASS[bytes[i + 1] as usize];
-                let joins = match next {
-                    MID_NUM_LET => {
-                        (class == LETTER && after == LETTER) || (class == DIGIT && after == DIGIT)
-                    }
-                    MID_LETTER => class == LETTER && after == LETTER,
-                    MID_NUM => class == DIGIT && after == DIGIT,
-                    _ => false,
-                };
-                if joins {
-                    buf.push(bytes[i]);
-                    i += 1;
-                    continue;
-                }
-            }
-            break;
-        }
-        if alnum {
-            // The buffer holds ASCII bytes only.
-            f(std::str::from_utf8(&buf).expect("ASCII is UTF-8"));
-        }
     }
 }
 
