@@ -152,9 +152,9 @@ mod tests {
     #[test]
     fn keep_first_or_longest() {
         let mut docs = DocTable::default();
-        docs.push("a", 0, 1, 10);
-        docs.push("b", 0, 2, 30);
-        docs.push("c", 0, 3, 30);
+        docs.push("a", 0, 1, 0, 10);
+        docs.push("b", 0, 2, 0, 30);
+        docs.push("c", 0, 3, 0, 30);
         let c = clusters(3, &[pair(0, 1), pair(1, 2)]);
         assert_eq!(kept(&c[0], &docs, Keep::First), 0);
         assert_eq!(kept(&c[0], &docs, Keep::Longest), 1);

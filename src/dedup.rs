@@ -48,7 +48,7 @@ pub fn write_kept(
     for d in 0..docs.len() as DocIndex {
         if !dropped[d as usize] {
             let (s, l) = docs.location(d);
-            selection.push(s, l);
+            selection.push(s, l, docs.offset(d));
             order.push(d);
         }
     }
@@ -63,7 +63,7 @@ pub fn write_kept(
     let mut cursor = 0usize;
     let opts = corpus.options();
     corpus.read_batches(Some(&selection), Some(obs), |batch| {
-        for rec in &batch.records {
+        for rec in batch.records() {
             let source = &corpus.sources()[rec.source as usize];
             let Some(&d) = order.get(cursor) else {
                 return Err(Error::Param(
@@ -78,14 +78,14 @@ pub fn write_kept(
             cursor += 1;
             match (source.kind, format) {
                 (SourceKind::JsonLines(_), _) => {
-                    out.write_all(&rec.bytes).map_err(werr)?;
+                    out.write_all(rec.bytes).map_err(werr)?;
                     out.write_all(b"\n").map_err(werr)?;
                 }
                 (SourceKind::Text, KeptFormat::Paths) => {
                     writeln!(out, "{}", source.name).map_err(werr)?;
                 }
                 (SourceKind::Text, KeptFormat::JsonLines) => {
-                    let (text, _) = crate::corpus::decode(&rec.bytes);
+                    let (text, _) = crate::corpus::decode(rec.bytes);
                     let mut obj = serde_json::Map::new();
                     obj.insert(opts.id_field.clone(), source.name.clone().into());
                     obj.insert(opts.text_field.clone(), text.into_owned().into());

@@ -10,17 +10,26 @@ pub struct DocTable {
     ends: Vec<usize>,
     source: Vec<u32>,
     line: Vec<u64>,
+    offset: Vec<u64>,
     words: Vec<u32>,
 }
 
 impl DocTable {
     /// Appends a document; returns its index.
-    pub fn push(&mut self, id: &str, source: u32, line: u64, words: usize) -> DocIndex {
+    pub fn push(
+        &mut self,
+        id: &str,
+        source: u32,
+        line: u64,
+        offset: u64,
+        words: usize,
+    ) -> DocIndex {
         let idx = self.ends.len() as DocIndex;
         self.ids.push_str(id);
         self.ends.push(self.ids.len());
         self.source.push(source);
         self.line.push(line);
+        self.offset.push(offset);
         self.words.push(words.min(u32::MAX as usize) as u32);
         idx
     }
@@ -47,6 +56,11 @@ impl DocTable {
         (self.source[i as usize], self.line[i as usize])
     }
 
+    /// Byte offset of document `i` in its (decompressed) source.
+    pub fn offset(&self, i: DocIndex) -> u64 {
+        self.offset[i as usize]
+    }
+
     /// Word count of document `i`.
     pub fn words(&self, i: DocIndex) -> u32 {
         self.words[i as usize]
@@ -54,7 +68,7 @@ impl DocTable {
 
     /// Bytes held per document, excluding the id text itself.
     pub const fn fixed_bytes_per_document() -> usize {
-        std::mem::size_of::<usize>() + 4 + 8 + 4
+        std::mem::size_of::<usize>() + 4 + 8 + 8 + 4
     }
 
     /// The first pair of documents sharing an id, in id order, if any.
@@ -75,12 +89,12 @@ mod tests {
     #[test]
     fn stores_ids_and_finds_duplicates() {
         let mut t = DocTable::default();
-        t.push("b", 0, 1, 10);
-        t.push("a", 0, 2, 20);
+        t.push("b", 0, 1, 0, 10);
+        t.push("a", 0, 2, 9, 20);
         assert_eq!(t.id(0), "b");
         assert_eq!(t.id(1), "a");
         assert_eq!(t.find_duplicate_id(), None);
-        t.push("b", 1, 0, 5);
+        t.push("b", 1, 0, 0, 5);
         assert_eq!(t.find_duplicate_id(), Some((0, 2)));
         assert_eq!(t.location(2), (1, 0));
         assert_eq!(t.words(1), 20);

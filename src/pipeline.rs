@@ -13,10 +13,9 @@
 use std::time::{Duration, Instant};
 
 use ahash::AHashMap;
-use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::corpus::{Corpus, RawRecord, ReadProgress, RecordProblem, Selection};
+use crate::corpus::{Batch, Corpus, RawRecord, ReadProgress, RecordProblem, Selection};
 use crate::docs::DocTable;
 use crate::error::{Error, Result};
 use crate::lsh::BandIndex;
@@ -222,30 +221,32 @@ pub fn scan_corpus(corpus: &Corpus, ngram: usize, obs: &dyn Observer) -> Result<
     };
     let mut shingles = 0u64;
     obs.stage(Stage::Sketch, Some(corpus.total_bytes()));
-    corpus.read_batches(None, Some(obs), |batch| {
-        let results: Vec<(Result<DocSketch, RecordProblem>, usize)> = batch
-            .records
-            .par_iter()
-            .map_init(
-                || (Shingler::new(ngram), Vec::new()),
-                |(shingler, buf), rec| match corpus.parse(rec) {
-                    Ok(doc) => {
-                        buf.clear();
-                        let words = shingler.shingles(&doc.text, buf);
-                        let sketch = DocSketch {
-                            id: String::new(),
-                            words,
-                            text_bytes: doc.text.len(),
-                            keys: None,
-                            lossy: doc.lossy,
-                        };
-                        (Ok(sketch), buf.len())
-                    }
-                    Err(p) => (Err(p), 0),
-                },
-            )
-            .collect();
-        for (rec, (res, n)) in batch.records.iter().zip(results) {
+    let work = |batch: &Batch| -> Vec<(Result<DocSketch, RecordProblem>, usize)> {
+        let mut shingler = Shingler::new(ngram);
+        let mut buf = Vec::new();
+        batch
+            .records()
+            .iter()
+            .map(|rec| match corpus.parse(rec) {
+                Ok(doc) => {
+                    buf.clear();
+                    let words = shingler.shingles(&doc.text, &mut buf);
+                    let sketch = DocSketch {
+                        id: String::new(),
+                        words,
+                        text_bytes: doc.text.len(),
+                        keys: None,
+                        lossy: doc.lossy,
+                    };
+                    (Ok(sketch), buf.len())
+                }
+                Err(p) => (Err(p), 0),
+            })
+            .collect()
+    };
+    corpus.map_batches(None, Some(obs), work, |batch, results| {
+        let records = batch.records();
+        for (rec, (res, n)) in records.iter().zip(results) {
             if tally(corpus, &mut stats, rec, res, ngram)?.is_some() {
                 shingles += n as u64;
             }
@@ -267,45 +268,42 @@ pub fn sketch_corpus(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Re
         ..Default::default()
     };
     obs.stage(Stage::Sketch, Some(corpus.total_bytes()));
-    corpus.read_batches(None, Some(obs), |batch| {
-        let results: Vec<Result<DocSketch, RecordProblem>> = batch
-            .records
-            .par_iter()
-            .map_init(
-                || {
-                    (
-                        Shingler::new(params.ngram),
-                        Vec::new(),
-                        vec![0u64; params.perms],
-                    )
-                },
-                |(shingler, buf, sig), rec| {
-                    let doc = corpus.parse(rec)?;
-                    buf.clear();
-                    let words = shingler.shingles(&doc.text, buf);
-                    let keys = hasher.sketch_into(buf, sig).then(|| {
-                        let mut k = vec![0u64; lsh.bands];
-                        lsh.band_keys(sig, &mut k);
-                        k
-                    });
-                    Ok(DocSketch {
-                        id: doc.id.into_owned(),
-                        words,
-                        text_bytes: doc.text.len(),
-                        keys,
-                        lossy: doc.lossy,
-                    })
-                },
-            )
-            .collect();
-        for (rec, res) in batch.records.iter().zip(results) {
+    let work = |batch: &Batch| -> Vec<Result<DocSketch, RecordProblem>> {
+        let mut shingler = Shingler::new(params.ngram);
+        let mut buf = Vec::new();
+        let mut sig = vec![0u64; params.perms];
+        batch
+            .records()
+            .iter()
+            .map(|rec| {
+                let doc = corpus.parse(rec)?;
+                buf.clear();
+                let words = shingler.shingles(&doc.text, &mut buf);
+                let keys = hasher.sketch_into(&buf, &mut sig).then(|| {
+                    let mut k = vec![0u64; lsh.bands];
+                    lsh.band_keys(&sig, &mut k);
+                    k
+                });
+                Ok(DocSketch {
+                    id: doc.id.into_owned(),
+                    words,
+                    text_bytes: doc.text.len(),
+                    keys,
+                    lossy: doc.lossy,
+                })
+            })
+            .collect()
+    };
+    corpus.map_batches(None, Some(obs), work, |batch, results| {
+        let records = batch.records();
+        for (rec, res) in records.iter().zip(results) {
             if let Some(d) = tally(corpus, &mut stats, rec, res, params.ngram)? {
                 if docs.len() >= u32::MAX as usize {
                     return Err(Error::TooManyDocuments {
                         max: u32::MAX as u64,
                     });
                 }
-                docs.push(&d.id, rec.source, rec.line, d.words);
+                docs.push(&d.id, rec.source, rec.line, rec.offset, d.words);
                 index.push(d.keys.as_deref());
             }
         }
@@ -355,7 +353,7 @@ pub fn verify_candidates(
     for d in 0..n as DocIndex {
         if needed[d as usize] {
             let (s, l) = docs.location(d);
-            selection.push(s, l);
+            selection.push(s, l, docs.offset(d));
             wanted.push(d);
         }
     }
@@ -365,30 +363,31 @@ pub fn verify_candidates(
     let mut out: Vec<(DocIndex, DocIndex, Overlap)> = Vec::with_capacity(candidates.len());
     let mut cursor = 0usize; // into `wanted`
     let mut pair_pos = 0usize; // into `by_b`
-    corpus.read_batches(Some(&selection), Some(obs), |batch| {
-        if cursor + batch.records.len() > wanted.len() || !batch.oversized.is_empty() {
+    let work = |batch: &Batch| -> Vec<Option<(String, Vec<u64>)>> {
+        let mut shingler = Shingler::new(ngram);
+        batch
+            .records()
+            .iter()
+            .map(|rec| {
+                let doc = corpus.parse(rec).ok()?;
+                Some((doc.id.into_owned(), shingler.shingle_set(&doc.text).0))
+            })
+            .collect()
+    };
+    corpus.map_batches(Some(&selection), Some(obs), work, |batch, sets| {
+        if cursor + sets.len() > wanted.len() || !batch.oversized.is_empty() {
             return Err(changed(corpus));
         }
-        let ids = &wanted[cursor..cursor + batch.records.len()];
-        cursor += batch.records.len();
-        let sets: Vec<Result<Vec<u64>>> = batch
-            .records
-            .par_iter()
-            .zip(ids)
-            .map_init(
-                || Shingler::new(ngram),
-                |shingler, (rec, &d)| {
-                    let doc = corpus.parse(rec).map_err(|_| changed(corpus))?;
-                    if doc.id != docs.id(d) {
-                        return Err(changed(corpus));
-                    }
-                    Ok(shingler.shingle_set(&doc.text).0)
-                },
-            )
-            .collect();
+        let ids = &wanted[cursor..cursor + sets.len()];
+        cursor += sets.len();
         let mut batch_sets: AHashMap<DocIndex, Vec<u64>> = AHashMap::with_capacity(ids.len());
-        for (&d, set) in ids.iter().zip(sets) {
-            batch_sets.insert(d, set?);
+        for (&d, parsed) in ids.iter().zip(sets) {
+            match parsed {
+                Some((id, set)) if id == docs.id(d) => {
+                    batch_sets.insert(d, set);
+                }
+                _ => return Err(changed(corpus)),
+            }
         }
         // Pairs whose later side is in this batch.
         let last = *ids.last().expect("batches are non-empty");
@@ -402,11 +401,11 @@ pub fn verify_candidates(
                 .or_else(|| retained.get(&d))
                 .expect("earlier partner is retained")
         };
-        let verified: Vec<(DocIndex, DocIndex, Overlap)> = by_b[start..pair_pos]
-            .par_iter()
-            .map(|&(b, a)| (a, b, overlap(lookup(a), lookup(b))))
-            .collect();
-        out.extend(verified);
+        out.extend(
+            by_b[start..pair_pos]
+                .iter()
+                .map(|&(b, a)| (a, b, overlap(lookup(a), lookup(b)))),
+        );
         for (d, set) in batch_sets {
             if last_partner[d as usize] > last {
                 retained.insert(d, set);

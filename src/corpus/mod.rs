@@ -105,11 +105,11 @@ pub struct Source {
     pub size: u64,
 }
 
-/// Which records a later pass needs: for each source, sorted line numbers (0 for a
-/// text file).
+/// Which records a later pass needs: for each source, `(line, offset)` in file order
+/// (line 0 for a text file).
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
-    pub(crate) lines: Vec<Vec<u64>>,
+    pub(crate) lines: Vec<Vec<(u64, u64)>>,
 }
 
 impl Selection {
@@ -120,9 +120,10 @@ impl Selection {
         }
     }
 
-    /// Adds a record; records must be added in corpus order.
-    pub fn push(&mut self, source: u32, line: u64) {
-        self.lines[source as usize].push(line);
+    /// Adds a record (its line and byte offset as read in an earlier pass); records
+    /// must be added in corpus order.
+    pub fn push(&mut self, source: u32, line: u64, offset: u64) {
+        self.lines[source as usize].push((line, offset));
     }
 
     /// Number of selected records.
@@ -258,14 +259,14 @@ impl Corpus {
     }
 
     /// Decodes a raw record into a document, or says why it is not one.
-    pub fn parse<'a>(&'a self, rec: &'a RawRecord) -> Result<ParsedDoc<'a>, RecordProblem> {
+    pub fn parse<'a>(&'a self, rec: &RawRecord<'a>) -> Result<ParsedDoc<'a>, RecordProblem> {
         let source = &self.sources[rec.source as usize];
         match source.kind {
             SourceKind::Text => {
-                if looks_binary(&rec.bytes) {
+                if looks_binary(rec.bytes) {
                     return Err(RecordProblem::Binary);
                 }
-                let (text, lossy) = decode(&rec.bytes);
+                let (text, lossy) = decode(rec.bytes);
                 Ok(ParsedDoc {
                     id: source.name.as_str().into(),
                     text,
@@ -273,7 +274,7 @@ impl Corpus {
                 })
             }
             SourceKind::JsonLines(_) => {
-                let (line, lossy) = decode(&rec.bytes);
+                let (line, lossy) = decode(rec.bytes);
                 let fields = match line {
                     std::borrow::Cow::Borrowed(s) => {
                         parse_fields(s, &self.options.text_field, &self.options.id_field)?
@@ -337,10 +338,13 @@ impl Corpus {
         }
     }
 
-    /// Opens a source's bytes (decompressing as needed).
-    pub(crate) fn open_source(&self, idx: usize) -> Result<Box<dyn Read + Send>> {
+    /// Wraps a source's bytes in its decompressor (identity for plain files).
+    pub(crate) fn open_decoder<'r>(
+        &self,
+        idx: usize,
+        file: impl Read + Send + 'r,
+    ) -> Result<Box<dyn Read + Send + 'r>> {
         let s = &self.sources[idx];
-        let file = File::open(&s.path).map_err(|e| Error::io(&s.name, e))?;
         Ok(match s.kind {
             SourceKind::JsonLines(Compression::Gzip) => {
                 Box::new(flate2::read::MultiGzDecoder::new(io::BufReader::new(file)))

@@ -1,18 +1,58 @@
 //! The streaming reader: sources to batches of raw records, on a background thread.
+//!
+//! A batch owns one buffer holding the bytes of all its records (no allocation per
+//! record). Later passes that need only some records of an uncompressed JSON Lines
+//! file seek to the offsets recorded in pass 1 instead of scanning the file.
 
-use std::io::{self, BufRead, BufReader, Read};
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Seek};
+use std::ops::Range;
 use std::sync::mpsc::{sync_channel, SyncSender};
 
-use super::{Corpus, RawRecord, Selection, SourceKind};
+use super::{Compression, Corpus, RawRecord, Selection, SourceKind};
 use crate::error::{Error, Result};
 
 /// Raw records handed to the caller together, in corpus order.
 #[derive(Debug, Default)]
 pub struct Batch {
-    /// Records in corpus order.
-    pub records: Vec<RawRecord>,
+    data: Vec<u8>,
+    entries: Vec<Entry>,
     /// Records skipped for being larger than the size limit: `(source, line)`.
     pub oversized: Vec<(u32, u64)>,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    source: u32,
+    line: u64,
+    offset: u64,
+    range: Range<usize>,
+}
+
+impl Batch {
+    /// The records, in corpus order.
+    pub fn records(&self) -> Vec<RawRecord<'_>> {
+        self.entries
+            .iter()
+            .map(|e| RawRecord {
+                source: e.source,
+                line: e.line,
+                offset: e.offset,
+                bytes: &self.data[e.range.clone()],
+            })
+            .collect()
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when the batch holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
 }
 
 /// Told how many bytes were read from the sources (compressed bytes for compressed
@@ -22,7 +62,7 @@ pub trait ReadProgress: Sync {
     fn advance(&self, n: u64);
 }
 
-const BATCH_BYTES: usize = 4 << 20;
+const BATCH_BYTES: usize = 1 << 20;
 const BATCH_RECORDS: usize = 8192;
 
 struct Counting<'a, R> {
@@ -40,21 +80,29 @@ impl<R: Read> Read for Counting<'_, R> {
     }
 }
 
+impl<R: Seek> Seek for Counting<'_, R> {
+    fn seek(&mut self, pos: io::SeekFrom) -> io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
 enum Line {
     Kept,
     Oversized,
 }
 
-/// Reads one line (without `\n` or `\r\n`) into `buf` when `keep`, at most `max` bytes;
-/// longer lines are consumed and reported as oversized. `None` at end of input.
+/// Reads one line (without `\n` or `\r\n`), appending it to `buf` when `keep` and it
+/// is at most `max` bytes; longer lines are consumed and reported as oversized (and
+/// `buf` is left as it was). Returns the bytes consumed (including the newline) and
+/// the outcome, or `None` at end of input.
 fn next_line<R: BufRead>(
     r: &mut R,
     buf: &mut Vec<u8>,
     max: usize,
     keep: bool,
-) -> io::Result<Option<Line>> {
-    buf.clear();
-    let mut any = false;
+) -> io::Result<Option<(u64, Line)>> {
+    let start = buf.len();
+    let mut consumed = 0u64;
     let mut over = false;
     loop {
         let avail = match r.fill_buf() {
@@ -65,31 +113,56 @@ fn next_line<R: BufRead>(
         if avail.is_empty() {
             break;
         }
-        any = true;
         let (chunk, used, done) = match memchr::memchr(b'\n', avail) {
             Some(i) => (&avail[..i], i + 1, true),
             None => (avail, avail.len(), false),
         };
         if keep && !over {
-            if buf.len() + chunk.len() > max {
+            if buf.len() - start + chunk.len() > max {
                 over = true;
-                buf.clear();
+                buf.truncate(start);
             } else {
                 buf.extend_from_slice(chunk);
             }
         }
         r.consume(used);
+        consumed += used as u64;
         if done {
             break;
         }
     }
-    if !any {
+    if consumed == 0 {
         return Ok(None);
     }
-    if buf.last() == Some(&b'\r') {
+    if keep && !over && buf.len() > start && buf.last() == Some(&b'\r') {
         buf.pop();
     }
-    Ok(Some(if over { Line::Oversized } else { Line::Kept }))
+    Ok(Some((
+        consumed,
+        if over { Line::Oversized } else { Line::Kept },
+    )))
+}
+
+/// Accumulates records and sends full batches.
+struct Batcher<'a> {
+    batch: Batch,
+    tx: &'a SyncSender<Result<Batch>>,
+}
+
+impl Batcher<'_> {
+    /// Sends the batch if it is full; false when the receiver has hung up.
+    fn maybe_flush(&mut self) -> bool {
+        if self.batch.data.len() >= BATCH_BYTES || self.batch.entries.len() >= BATCH_RECORDS {
+            return self.flush();
+        }
+        true
+    }
+
+    fn flush(&mut self) -> bool {
+        let batch = std::mem::take(&mut self.batch);
+        self.batch.data.reserve(BATCH_BYTES + (64 << 10));
+        self.tx.send(Ok(batch)).is_ok()
+    }
 }
 
 impl Corpus {
@@ -115,16 +188,76 @@ impl Corpus {
             });
             let mut result = Ok(());
             for msg in rx.iter() {
-                match msg.and_then(&mut f) {
-                    Ok(()) => {}
-                    Err(e) => {
-                        result = Err(e);
-                        break;
-                    }
+                if let Err(e) = msg.and_then(&mut f) {
+                    result = Err(e);
+                    break;
                 }
             }
             drop(rx);
             producer.join().expect("reader thread panicked");
+            result
+        })
+    }
+
+    /// Streams the corpus like [`Corpus::read_batches`] and runs `work` on each batch
+    /// in the rayon pool, several batches at a time, then hands each batch and its
+    /// result to `consume` on the calling thread, in corpus order.
+    ///
+    /// Batches are processed whole by one worker each, so workers never wait for one
+    /// another at batch boundaries. Must not be called from inside the rayon pool.
+    pub fn map_batches<T, W, C>(
+        &self,
+        selection: Option<&Selection>,
+        progress: Option<&dyn ReadProgress>,
+        work: W,
+        mut consume: C,
+    ) -> Result<()>
+    where
+        T: Send,
+        W: Fn(&Batch) -> T + Sync,
+        C: FnMut(Batch, T) -> Result<()>,
+    {
+        let max_in_flight = rayon::current_num_threads() + 1;
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Batch, T)>();
+        let work = &work;
+        let mut pending: BTreeMap<usize, (Batch, T)> = BTreeMap::new();
+        let mut next = 0usize;
+        let mut sent = 0usize;
+        rayon::in_place_scope(|scope| {
+            // Hands finished batches to `consume` in order; blocks for one result.
+            let mut receive_one = |next: &mut usize| -> Result<()> {
+                let (seq, batch, out) = rx.recv().expect("workers send before they end");
+                pending.insert(seq, (batch, out));
+                while let Some((batch, out)) = pending.remove(next) {
+                    *next += 1;
+                    consume(batch, out)?;
+                }
+                Ok(())
+            };
+            let read = self.read_batches(selection, progress, |batch| {
+                while sent - next >= max_in_flight {
+                    receive_one(&mut next)?;
+                }
+                let tx = tx.clone();
+                let seq = sent;
+                sent += 1;
+                scope.spawn(move |_| {
+                    let out = work(&batch);
+                    // The receiver outlives the scope, so this cannot fail.
+                    let _ = tx.send((seq, batch, out));
+                });
+                Ok(())
+            });
+            let mut result = read;
+            while next < sent {
+                if result.is_ok() {
+                    result = receive_one(&mut next);
+                } else {
+                    // Drain what is still running; results are discarded.
+                    let _ = rx.recv();
+                    next += 1;
+                }
+            }
             result
         })
     }
@@ -135,104 +268,170 @@ impl Corpus {
         progress: Option<&dyn ReadProgress>,
         tx: &SyncSender<Result<Batch>>,
     ) -> Result<()> {
-        let max = self.options().max_document_bytes;
-        let mut batch = Batch::default();
-        let mut batch_bytes = 0usize;
-        // Sends the batch; false when the receiver has hung up.
-        let flush = |batch: &mut Batch, batch_bytes: &mut usize| -> bool {
-            *batch_bytes = 0;
-            tx.send(Ok(std::mem::take(batch))).is_ok()
+        let mut out = Batcher {
+            batch: Batch::default(),
+            tx,
         };
+        out.batch.data.reserve(BATCH_BYTES + (64 << 10));
         for (idx, source) in self.sources().iter().enumerate() {
             let wanted = selection.map(|s| s.lines[idx].as_slice());
             if wanted.is_some_and(|w| w.is_empty()) {
                 continue;
             }
-            let name = &source.name;
-            let src = idx as u32;
-            match source.kind {
-                SourceKind::Text => {
-                    let file = self.open_source(idx)?;
-                    let mut reader = Counting {
-                        inner: file,
-                        progress,
-                    };
-                    let mut bytes = Vec::new();
-                    reader
-                        .by_ref()
-                        .take(max as u64 + 1)
-                        .read_to_end(&mut bytes)
-                        .map_err(|e| Error::io(name, e))?;
-                    if bytes.len() > max {
-                        batch.oversized.push((src, 0));
-                    } else {
-                        batch_bytes += bytes.len();
-                        batch.records.push(RawRecord {
-                            source: src,
-                            line: 0,
-                            bytes,
-                        });
-                    }
+            let file = File::open(&source.path).map_err(|e| Error::io(&source.name, e))?;
+            let counted = Counting {
+                inner: file,
+                progress,
+            };
+            let more = match source.kind {
+                SourceKind::Text => self.read_text(idx, counted, &mut out)?,
+                SourceKind::JsonLines(Compression::None) if wanted.is_some() => {
+                    self.read_lines_at(idx, counted, wanted.unwrap_or(&[]), &mut out)?
                 }
                 SourceKind::JsonLines(_) => {
-                    let inner = self.open_source(idx)?;
-                    let mut reader =
-                        BufReader::with_capacity(1 << 20, Counting { inner, progress });
-                    let mut line_no = 0u64;
-                    let mut want_pos = 0usize;
-                    let mut buf = Vec::new();
-                    loop {
-                        line_no += 1;
-                        let keep = match wanted {
-                            None => true,
-                            Some(w) => {
-                                if want_pos >= w.len() {
-                                    break;
-                                }
-                                w[want_pos] == line_no
-                            }
-                        };
-                        let line = next_line(&mut reader, &mut buf, max, keep)
-                            .map_err(|e| Error::io(name, e))?;
-                        let Some(line) = line else { break };
-                        if !keep {
-                            continue;
-                        }
-                        if wanted.is_some() {
-                            want_pos += 1;
-                        }
-                        match line {
-                            Line::Oversized => batch.oversized.push((src, line_no)),
-                            Line::Kept => {
-                                if buf.iter().all(u8::is_ascii_whitespace) {
-                                    continue;
-                                }
-                                batch_bytes += buf.len();
-                                batch.records.push(RawRecord {
-                                    source: src,
-                                    line: line_no,
-                                    bytes: std::mem::take(&mut buf),
-                                });
-                            }
-                        }
-                        if (batch_bytes >= BATCH_BYTES || batch.records.len() >= BATCH_RECORDS)
-                            && !flush(&mut batch, &mut batch_bytes)
-                        {
-                            return Ok(());
-                        }
-                    }
+                    let reader = self.open_decoder(idx, counted)?;
+                    self.read_lines(idx, reader, wanted, &mut out)?
                 }
-            }
-            if (batch_bytes >= BATCH_BYTES || batch.records.len() >= BATCH_RECORDS)
-                && !flush(&mut batch, &mut batch_bytes)
-            {
+            };
+            if !more || !out.maybe_flush() {
                 return Ok(());
             }
         }
-        if !batch.records.is_empty() || !batch.oversized.is_empty() {
-            flush(&mut batch, &mut batch_bytes);
+        if !out.batch.entries.is_empty() || !out.batch.oversized.is_empty() {
+            out.flush();
         }
         Ok(())
+    }
+
+    fn read_text(&self, idx: usize, mut r: impl Read, out: &mut Batcher) -> Result<bool> {
+        let max = self.options().max_document_bytes;
+        let start = out.batch.data.len();
+        (&mut r)
+            .take(max as u64 + 1)
+            .read_to_end(&mut out.batch.data)
+            .map_err(|e| Error::io(&self.sources()[idx].name, e))?;
+        if out.batch.data.len() - start > max {
+            out.batch.data.truncate(start);
+            out.batch.oversized.push((idx as u32, 0));
+        } else {
+            out.batch.entries.push(Entry {
+                source: idx as u32,
+                line: 0,
+                offset: 0,
+                range: start..out.batch.data.len(),
+            });
+        }
+        Ok(true)
+    }
+
+    /// Appends a line just read to the batch (skipping blank lines).
+    fn push_line(
+        out: &mut Batcher,
+        idx: usize,
+        line_no: u64,
+        offset: u64,
+        start: usize,
+        line: Line,
+    ) {
+        match line {
+            Line::Oversized => out.batch.oversized.push((idx as u32, line_no)),
+            Line::Kept => {
+                if out.batch.data[start..].iter().all(u8::is_ascii_whitespace) {
+                    out.batch.data.truncate(start);
+                } else {
+                    out.batch.entries.push(Entry {
+                        source: idx as u32,
+                        line: line_no,
+                        offset,
+                        range: start..out.batch.data.len(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Sequential read of a JSON Lines stream, keeping all lines or the wanted ones.
+    fn read_lines(
+        &self,
+        idx: usize,
+        r: impl Read,
+        wanted: Option<&[(u64, u64)]>,
+        out: &mut Batcher,
+    ) -> Result<bool> {
+        let name = &self.sources()[idx].name;
+        let max = self.options().max_document_bytes;
+        let mut reader = BufReader::with_capacity(1 << 20, r);
+        let mut line_no = 0u64;
+        let mut offset = 0u64;
+        let mut want_pos = 0usize;
+        loop {
+            line_no += 1;
+            let keep = match wanted {
+                None => true,
+                Some(w) => {
+                    if want_pos >= w.len() {
+                        break;
+                    }
+                    w[want_pos].0 == line_no
+                }
+            };
+            let start = out.batch.data.len();
+            let Some((used, line)) = next_line(&mut reader, &mut out.batch.data, max, keep)
+                .map_err(|e| Error::io(name, e))?
+            else {
+                break;
+            };
+            let line_offset = offset;
+            offset += used;
+            if !keep {
+                continue;
+            }
+            want_pos += 1;
+            Self::push_line(out, idx, line_no, line_offset, start, line);
+            if !out.maybe_flush() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Reads the wanted lines of an uncompressed JSON Lines file by seeking to the
+    /// offsets recorded in an earlier pass.
+    fn read_lines_at<R: Read + Seek>(
+        &self,
+        idx: usize,
+        r: R,
+        wanted: &[(u64, u64)],
+        out: &mut Batcher,
+    ) -> Result<bool> {
+        let name = &self.sources()[idx].name;
+        let max = self.options().max_document_bytes;
+        let mut reader = BufReader::with_capacity(256 << 10, r);
+        let mut pos = 0u64;
+        for &(line_no, offset) in wanted {
+            if offset < pos {
+                return Err(Error::Param(format!(
+                    "{name}: records requested out of order (offset {offset})"
+                )));
+            }
+            reader
+                .seek_relative((offset - pos) as i64)
+                .map_err(|e| Error::io(name, e))?;
+            let start = out.batch.data.len();
+            let Some((used, line)) = next_line(&mut reader, &mut out.batch.data, max, true)
+                .map_err(|e| Error::io(name, e))?
+            else {
+                return Err(Error::Param(format!(
+                    "{name}: the file is shorter than when it was first read; run again on a stable copy"
+                )));
+            };
+            pos = offset + used;
+            Self::push_line(out, idx, line_no, offset, start, line);
+            if !out.maybe_flush() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 }
 
@@ -244,9 +443,9 @@ mod tests {
         let mut r = BufReader::with_capacity(4, input);
         let mut buf = Vec::new();
         let mut out = Vec::new();
-        while let Some(l) = next_line(&mut r, &mut buf, max, true).unwrap() {
+        while let Some((_, l)) = next_line(&mut r, &mut buf, max, true).unwrap() {
             out.push(match l {
-                Line::Kept => Some(buf.clone()),
+                Line::Kept => Some(std::mem::take(&mut buf)),
                 Line::Oversized => None,
             });
         }
@@ -272,5 +471,14 @@ mod tests {
             lines(b"short\nthis line is too long\nok\n", 8),
             vec![Some(b"short".to_vec()), None, Some(b"ok".to_vec())]
         );
+    }
+
+    #[test]
+    fn appends_to_existing_buffer() {
+        let mut r = BufReader::with_capacity(3, &b"abc\ndef\n"[..]);
+        let mut buf = b"xy".to_vec();
+        let (used, _) = next_line(&mut r, &mut buf, 10, true).unwrap().unwrap();
+        assert_eq!(used, 4);
+        assert_eq!(buf, b"xyabc");
     }
 }

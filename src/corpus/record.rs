@@ -5,15 +5,17 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
-/// One record as read from a source, before parsing.
-#[derive(Debug, Clone)]
-pub struct RawRecord {
+/// One record as read from a source, before parsing; borrowed from its batch.
+#[derive(Debug, Clone, Copy)]
+pub struct RawRecord<'a> {
     /// Index of the source in [`super::Corpus::sources`].
     pub source: u32,
     /// 1-based line number in a JSON Lines source; 0 for a whole text file.
     pub line: u64,
+    /// Byte offset of the record in the (decompressed) source.
+    pub offset: u64,
     /// The raw bytes (a whole text file, or one line without its newline).
-    pub bytes: Vec<u8>,
+    pub bytes: &'a [u8],
 }
 
 /// A document borrowed from its raw record.

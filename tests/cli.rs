@@ -1,0 +1,687 @@
+//! Integration tests of the `reprint` binary: real processes, temp directories,
+//! JSON output parsed (never grepped).
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command as StdCommand, Stdio};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn reprint() -> Command {
+    Command::cargo_bin("reprint").unwrap()
+}
+
+fn seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+/// A news-like paragraph of `n` words from a seeded generator, so documents differ.
+fn text(seed: u64, n: usize) -> String {
+    const WORDS: &[&str] = &[
+        "minister", "said", "talks", "city", "police", "report", "court", "week", "market", "rain",
+        "school", "health", "vote", "energy", "price", "river", "bridge", "union", "strike",
+        "budget", "fire", "team", "match", "season", "film", "music", "farm", "trade", "border",
+        "army", "village", "storm", "doctor", "museum", "train", "port",
+    ];
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            WORDS[(x % WORDS.len() as u64) as usize]
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Replaces every `k`-th word, giving a near-duplicate.
+fn edit(t: &str, k: usize) -> String {
+    t.split(' ')
+        .enumerate()
+        .map(|(i, w)| if i % k == k - 1 { "changed" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn jsonl(dir: &Path, name: &str, rows: &[Value]) -> PathBuf {
+    let p = dir.join(name);
+    let mut s = String::new();
+    for r in rows {
+        s.push_str(&r.to_string());
+        s.push('\n');
+    }
+    fs::write(&p, s).unwrap();
+    p
+}
+
+/// A small corpus: d0/d1 near-duplicates (J ~ 0.8+), d2 an exact copy of d0, d3 unrelated.
+fn corpus_rows() -> Vec<Value> {
+    let base = text(1, 400);
+    vec![
+        serde_json::json!({"id": "d0", "text": base, "source": "wire"}),
+        serde_json::json!({"id": "d1", "text": edit(&base, 60), "source": "paper"}),
+        serde_json::json!({"id": "d2", "text": base.clone()}),
+        serde_json::json!({"id": "d3", "text": text(2, 400)}),
+    ]
+}
+
+fn pairs_json(args: &[&str]) -> (Value, i32) {
+    let out = reprint()
+        .arg("pairs")
+        .args(args)
+        .args(["--format", "json", "-q"])
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("bad JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    (v, code)
+}
+
+fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn finds_near_duplicates_and_reports_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = jsonl(dir.path(), "c.jsonl", &corpus_rows());
+    let (v, code) = pairs_json(&[f.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(v["schema"], "reprint.pairs/1");
+    assert_eq!(v["documents"], 4);
+    assert_eq!(v["parameters"]["bands"], 18);
+    assert_eq!(v["parameters"]["rows"], 7);
+    let pairs = v["pairs"].as_array().unwrap();
+    let ids: Vec<(String, String, String)> = pairs
+        .iter()
+        .map(|p| {
+            (
+                p["a"].as_str().unwrap().to_owned(),
+                p["b"].as_str().unwrap().to_owned(),
+                p["verdict"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    // Sorted by score: the exact copy first.
+    assert_eq!(ids[0], ("d0".into(), "d2".into(), "duplicate".into()));
+    assert!(ids.contains(&("d0".into(), "d1".into(), "near-duplicate".into())));
+    assert!(ids.contains(&("d1".into(), "d2".into(), "near-duplicate".into())));
+    assert_eq!(ids.len(), 3);
+    for p in pairs {
+        let j = p["jaccard"].as_f64().unwrap();
+        assert!((0.8..=1.0).contains(&j));
+        assert!(p["containment_a_in_b"].as_f64().unwrap() >= j);
+    }
+}
+
+#[test]
+fn near_dup_mode_command_from_the_issue_streams_jsonl() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = jsonl(dir.path(), "c.jsonl", &corpus_rows());
+    let out = reprint()
+        .args([
+            "pairs", "--mode", "near-dup", "--ngram", "5", "--perms", "128",
+        ])
+        .args(["--threshold", "0.8", "--format", "jsonl"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    for l in &lines {
+        for key in [
+            "a",
+            "b",
+            "jaccard",
+            "containment_a_in_b",
+            "containment_b_in_a",
+            "verdict",
+        ] {
+            assert!(l.get(key).is_some(), "missing {key}");
+        }
+    }
+}
+
+#[test]
+fn csv_and_tsv_and_table_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = jsonl(dir.path(), "c.jsonl", &corpus_rows());
+    let csv = reprint()
+        .args(["pairs", "-q", "--format", "csv"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "a,b,score,jaccard,containment_a_in_b,containment_b_in_a,shared_shingles,verdict"
+    );
+    assert_eq!(lines.count(), 3);
+    let tsv = reprint()
+        .args(["pairs", "-q", "--format", "tsv"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    let tsv = String::from_utf8(tsv.stdout).unwrap();
+    assert!(tsv.lines().next().unwrap().starts_with("d0\td2\t1"));
+    let table = reprint().args(["pairs", "-q"]).arg(&f).output().unwrap();
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(table.starts_with("a   b   jaccard"));
+    assert_eq!(table.lines().count(), 4);
+}
+
+#[test]
+fn no_pairs_exits_one() {
+    let out = reprint()
+        .args(["pairs", "-q"])
+        .arg(seeds())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("a "));
+}
+
+#[test]
+fn seeds_are_read_as_five_documents() {
+    let (v, code) = pairs_json(&[seeds().to_str().unwrap(), "--threshold", "0.02"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        v["documents"], 5,
+        "seeds/README.md must not be read as a document"
+    );
+    // The rewrite pair shares only ~4% of its 5-grams: visible only at a tiny threshold.
+    let top = &v["pairs"][0];
+    assert!(top["a"]
+        .as_str()
+        .unwrap()
+        .ends_with("002_486cdfaf399a01ed.txt"));
+    assert!(top["b"]
+        .as_str()
+        .unwrap()
+        .ends_with("003_6f1f85b9678831c8.txt"));
+    assert!(top["jaccard"].as_f64().unwrap() < 0.06);
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows = Vec::new();
+    for i in 0..300u64 {
+        let t = text(i / 3, 120);
+        rows.push(serde_json::json!({"id": format!("x{i}"), "text": if i % 3 == 0 { t } else { edit(&t, 15 + i as usize % 7) }}));
+    }
+    let f = jsonl(dir.path(), "c.jsonl", &rows);
+    let run = |threads: &str| {
+        reprint()
+            .args([
+                "pairs",
+                "-q",
+                "--format",
+                "json",
+                "--threads",
+                threads,
+                "--threshold",
+                "0.5",
+            ])
+            .arg(&f)
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = run("1");
+    assert!(one.len() > 1000);
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("3"));
+}
+
+#[test]
+fn clusters_have_deterministic_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = jsonl(dir.path(), "c.jsonl", &corpus_rows());
+    let out = reprint()
+        .args(["clusters", "-q", "--format", "json"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "reprint.clusters/1");
+    let c = &v["clusters"][0];
+    assert_eq!(c["cluster"], 0);
+    assert_eq!(c["size"], 3);
+    assert_eq!(c["members"], serde_json::json!(["d0", "d1", "d2"]));
+    assert_eq!(v["clusters"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn dedup_keeps_original_lines_and_reports_drops() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = jsonl(dir.path(), "c.jsonl", &corpus_rows());
+    let out_path = dir.path().join("kept.jsonl");
+    let out = reprint()
+        .args(["dedup", "--keep", "first", "--out"])
+        .arg(&out_path)
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("dropped 2"), "{}", stderr_of(&out));
+    let kept = fs::read_to_string(&out_path).unwrap();
+    let original = fs::read_to_string(&f).unwrap();
+    let orig_lines: Vec<&str> = original.lines().collect();
+    // Byte-for-byte original lines (all fields), in input order.
+    assert_eq!(
+        kept.lines().collect::<Vec<_>>(),
+        vec![orig_lines[0], orig_lines[3]]
+    );
+
+    // --keep longest keeps the longest member (d0 and d2 tie, d1 is as long: first wins).
+    let out = reprint()
+        .args(["dedup", "-q", "--keep", "longest", "--out"])
+        .arg(&out_path)
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(fs::read_to_string(&out_path).unwrap().lines().count(), 2);
+}
+
+#[test]
+fn dedup_of_text_files_writes_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = text(5, 300);
+    fs::write(dir.path().join("a.txt"), &base).unwrap();
+    fs::write(dir.path().join("b.txt"), &base).unwrap();
+    fs::write(dir.path().join("c.txt"), text(6, 300)).unwrap();
+    let out_path = dir.path().join("kept.txt");
+    let out = reprint()
+        .args(["dedup", "-q", "--out"])
+        .arg(&out_path)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let kept = fs::read_to_string(&out_path).unwrap();
+    let names: Vec<String> = kept
+        .lines()
+        .map(|l| {
+            Path::new(l)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(names, vec!["a.txt", "c.txt"]);
+}
+
+#[test]
+fn failed_dedup_leaves_no_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("bad.jsonl");
+    fs::write(&f, "{\"id\":\"a\",\"text\":\"x y z\"}\n{broken\n").unwrap();
+    let out_path = dir.path().join("kept.jsonl");
+    let out = reprint()
+        .args(["dedup", "--out"])
+        .arg(&out_path)
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!out_path.exists());
+    let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "temporary files left behind");
+}
+
+#[test]
+fn explain_shows_bands_rows_and_probabilities() {
+    let out = reprint()
+        .args(["explain", "--threshold", "0.8", "--perms", "128", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["bands"], 18);
+    assert_eq!(v["rows"], 7);
+    let probs = v["probability"].as_array().unwrap();
+    assert_eq!(probs.len(), 8);
+    assert_eq!(probs[0]["similarity"], 0.3);
+    assert!(probs[5]["probability"].as_f64().unwrap() > 0.98);
+    let text = reprint()
+        .args(["explain", "--threshold", "0.5", "--perms", "64"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("bands x"));
+    assert!(text.contains("0.3"));
+    let bad = reprint()
+        .args(["explain", "--threshold", "1.5"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn compressed_jsonl_and_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = jsonl(dir.path(), "c.jsonl", &corpus_rows());
+    let bytes = fs::read(&plain).unwrap();
+    let gz = dir.path().join("c.jsonl.gz");
+    let mut enc = flate2::write::GzEncoder::new(fs::File::create(&gz).unwrap(), Default::default());
+    enc.write_all(&bytes).unwrap();
+    enc.finish().unwrap();
+    let zst = dir.path().join("c.ndjson.zst");
+    fs::write(&zst, zstd::encode_all(&bytes[..], 3).unwrap()).unwrap();
+    let expected = pairs_json(&[plain.to_str().unwrap()]).0["pairs"].clone();
+    assert_eq!(pairs_json(&[gz.to_str().unwrap()]).0["pairs"], expected);
+    assert_eq!(pairs_json(&[zst.to_str().unwrap()]).0["pairs"], expected);
+    let out = reprint()
+        .args(["pairs", "-q", "--format", "json", "-"])
+        .write_stdin(bytes)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["pairs"], expected);
+}
+
+#[test]
+fn custom_fields_and_ids_from_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = text(9, 200);
+    let f = jsonl(
+        dir.path(),
+        "c.jsonl",
+        &[
+            serde_json::json!({"body": base}),
+            serde_json::json!({"body": base}),
+        ],
+    );
+    let (v, code) = pairs_json(&[f.to_str().unwrap(), "--text-field", "body"]);
+    assert_eq!(code, 0);
+    let a = v["pairs"][0]["a"].as_str().unwrap();
+    assert!(a.ends_with("c.jsonl:1"), "{a}");
+    assert!(v["pairs"][0]["b"].as_str().unwrap().ends_with("c.jsonl:2"));
+}
+
+// ---- bad input ---------------------------------------------------------------------
+
+#[test]
+fn missing_path_is_an_error_naming_it() {
+    let out = reprint().args(["pairs", "no/such/dir"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(err.contains("no/such/dir"), "{err}");
+    assert!(err.contains("No such file"), "{err}");
+}
+
+#[test]
+fn unreadable_file_is_an_error_naming_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("secret.txt");
+    fs::write(&f, "some words here").unwrap();
+    fs::set_permissions(&f, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::File::open(&f).is_ok() {
+        // Running as root: permissions do not apply, so this case cannot be produced.
+        eprintln!("skipped: files stay readable for this user (root)");
+        return;
+    }
+    let out = reprint().args(["pairs"]).arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("secret.txt"));
+    assert!(stderr_of(&out).contains("ermission denied"));
+}
+
+#[test]
+fn binary_files_in_directories_are_skipped_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = text(3, 200);
+    fs::write(dir.path().join("a.txt"), &base).unwrap();
+    fs::write(dir.path().join("b.txt"), &base).unwrap();
+    fs::write(dir.path().join("blob.txt"), b"\x00\x01\x02binary\x00").unwrap();
+    fs::write(dir.path().join("image.png"), b"\x89PNG\x00\x00").unwrap();
+    fs::write(dir.path().join(".hidden.txt"), &base).unwrap();
+    let out = reprint()
+        .args(["pairs", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["documents"], 2);
+    assert_eq!(v["input"]["binary_skipped"], 1);
+    assert_eq!(v["input"]["other_files_skipped"], 1);
+    let err = stderr_of(&out);
+    assert!(err.contains("skipped 1 binary file"), "{err}");
+    assert!(err.contains("blob.txt"), "{err}");
+}
+
+#[test]
+fn explicit_binary_file_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("x.bin");
+    fs::write(&f, b"\x00\x00\x00").unwrap();
+    let out = reprint().args(["pairs"]).arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("x.bin"));
+    assert!(stderr_of(&out).contains("binary"));
+}
+
+#[test]
+fn non_utf8_text_is_decoded_lossily_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = text(4, 200);
+    let mut latin1 = base.clone().into_bytes();
+    latin1.extend_from_slice(b" caf\xe9");
+    fs::write(dir.path().join("a.txt"), &latin1).unwrap();
+    fs::write(dir.path().join("b.txt"), &base).unwrap();
+    let out = reprint()
+        .args(["pairs", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["input"]["lossy_utf8"], 1);
+    assert!(stderr_of(&out).contains("not valid UTF-8"));
+    assert!(stderr_of(&out).contains("a.txt"));
+}
+
+#[test]
+fn malformed_json_line_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("c.jsonl");
+    fs::write(
+        &f,
+        "{\"id\":\"a\",\"text\":\"x\"}\n\n{\"id\":\"b\", text}\n",
+    )
+    .unwrap();
+    let out = reprint().args(["pairs"]).arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(err.contains("c.jsonl:3"), "{err}");
+    assert!(err.contains("malformed JSON"), "{err}");
+    assert!(out.stdout.is_empty(), "no partial output on error");
+
+    let out = reprint()
+        .args(["pairs", "--skip-bad-lines", "--format", "json"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["input"]["bad_lines_skipped"], 1);
+    assert_eq!(v["documents"], 1);
+    assert!(stderr_of(&out).contains("skipped 1 malformed line"));
+}
+
+#[test]
+fn missing_text_field_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = jsonl(
+        dir.path(),
+        "c.jsonl",
+        &[
+            serde_json::json!({"id": "a", "text": "x"}),
+            serde_json::json!({"id": "b", "body": "x"}),
+        ],
+    );
+    let out = reprint().args(["pairs"]).arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(err.contains("c.jsonl:2"), "{err}");
+    assert!(err.contains("\"text\""), "{err}");
+    let out = reprint()
+        .args(["pairs", "--text-field", "nope"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert!(stderr_of(&out).contains("c.jsonl:1"));
+}
+
+#[test]
+fn empty_and_short_documents_are_counted_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = jsonl(
+        dir.path(),
+        "c.jsonl",
+        &[
+            serde_json::json!({"id": "e1", "text": ""}),
+            serde_json::json!({"id": "e2", "text": "  ... !! "}),
+            serde_json::json!({"id": "s1", "text": "Breaking news"}),
+            serde_json::json!({"id": "s2", "text": "breaking NEWS!"}),
+            serde_json::json!({"id": "s3", "text": "other words"}),
+        ],
+    );
+    let out = reprint()
+        .args(["pairs", "--format", "json"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["documents"], 5);
+    assert_eq!(v["input"]["empty"], 2);
+    assert_eq!(v["input"]["short"], 3);
+    // Short texts still match their exact copies; empty texts match nothing.
+    assert_eq!(v["pairs"].as_array().unwrap().len(), 1);
+    assert_eq!(v["pairs"][0]["a"], "s1");
+    assert!(stderr_of(&out).contains("2 documents have no words"));
+}
+
+#[test]
+fn duplicate_ids_are_an_error_naming_the_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = jsonl(
+        dir.path(),
+        "c.jsonl",
+        &[
+            serde_json::json!({"id": "same", "text": "a b c"}),
+            serde_json::json!({"id": "other", "text": "a b c"}),
+            serde_json::json!({"id": "same", "text": "d e f"}),
+        ],
+    );
+    let out = reprint().args(["pairs"]).arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(err.contains("\"same\""), "{err}");
+    assert!(
+        err.contains("c.jsonl:1") && err.contains("c.jsonl:3"),
+        "{err}"
+    );
+}
+
+#[test]
+fn huge_documents_are_skipped_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = text(7, 400_000); // ~2.7 MB
+    let f = jsonl(
+        dir.path(),
+        "c.jsonl",
+        &[
+            serde_json::json!({"id": "a", "text": "one two three four five six"}),
+            serde_json::json!({"id": "big", "text": big}),
+            serde_json::json!({"id": "c", "text": "one two three four five six"}),
+        ],
+    );
+    let out = reprint()
+        .args(["pairs", "--max-doc-mib", "1", "--format", "json"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["documents"], 2);
+    assert_eq!(v["input"]["oversized_skipped"], 1);
+    assert!(stderr_of(&out).contains("c.jsonl:2"), "{}", stderr_of(&out));
+}
+
+#[test]
+fn closed_stdout_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = text(8, 50);
+    let rows: Vec<Value> = (0..400)
+        .map(|i| serde_json::json!({"id": format!("copy-{i:04}-with-a-long-identifier-to-fill-the-pipe"), "text": base}))
+        .collect();
+    let f = jsonl(dir.path(), "c.jsonl", &rows);
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("reprint"))
+        .args(["pairs", "--format", "jsonl", "--max-bucket", "1000"])
+        .arg(&f)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout); // like `| head -c 16`
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(!err.contains("error"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn bad_parameters_exit_two() {
+    for args in [
+        vec!["pairs", "--threshold", "0", "x"],
+        vec!["pairs", "--ngram", "0", "x"],
+        vec!["pairs", "--bands", "40", "--rows", "8", "x"],
+        vec!["pairs", "--threads", "0", "x"],
+        vec!["pairs", "--format", "xml", "x"],
+    ] {
+        let out = reprint().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn stats_counts_the_corpus() {
+    let out = reprint()
+        .args(["stats", "--json", "-q"])
+        .arg(seeds())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["input"]["documents"], 5);
+    assert!(v["input"]["words"].as_u64().unwrap() > 3000);
+    assert!(v["shingles"].as_u64().unwrap() > 3000);
+}
