@@ -685,3 +685,35 @@ fn stats_counts_the_corpus() {
     assert!(v["input"]["words"].as_u64().unwrap() > 3000);
     assert!(v["shingles"].as_u64().unwrap() > 3000);
 }
+
+#[test]
+fn containment_finds_a_short_text_inside_a_long_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = text(11, 900);
+    let short: String = long
+        .split(' ')
+        .skip(100)
+        .take(300)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let f = jsonl(
+        dir.path(),
+        "c.jsonl",
+        &[
+            serde_json::json!({"id": "long", "text": long}),
+            serde_json::json!({"id": "short", "text": short}),
+        ],
+    );
+    // Jaccard is about 1/3: not a near-duplicate by Jaccard...
+    let (v, code) = pairs_json(&[f.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(v["pairs"].as_array().unwrap().is_empty());
+    // ...but wholly contained.
+    let (v, code) = pairs_json(&[f.to_str().unwrap(), "--containment", "0.9"]);
+    assert_eq!(code, 0);
+    let p = &v["pairs"][0];
+    assert_eq!(p["containment_b_in_a"], 1.0);
+    assert!(p["jaccard"].as_f64().unwrap() < 0.4);
+    assert_eq!(p["score"], 1.0);
+    assert!(v["parameters"]["candidate_threshold"].as_f64().unwrap() < 0.3);
+}
