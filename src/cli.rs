@@ -37,6 +37,10 @@ pub enum Command {
     Clusters(PairsArgs),
     /// Write the corpus without its near-duplicates
     Dedup(DedupArgs),
+    /// Show the aligned paragraphs of two documents, with word-level changes
+    Diff(DiffArgs),
+    /// Score text pairs given as JSON Lines (text_a, text_b): one result line per input line
+    Score(ScoreArgs),
     /// Show the LSH bands x rows chosen for a threshold and the recall they buy
     Explain(ExplainArgs),
     /// Read and tokenize a corpus and print its size (the pipeline's floor)
@@ -241,4 +245,87 @@ pub struct StatsArgs {
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DiffFormat {
+    /// Side by side (stacked when the terminal is narrower than 100 columns)
+    #[default]
+    Terminal,
+    /// One JSON document: paragraphs, alignments, unmatched paragraphs
+    Json,
+    /// A self-contained HTML page (use with --out)
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorArg {
+    /// Colour when stdout is a terminal and NO_COLOR is not set
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// First document: a file, or an id in --corpus
+    #[arg(value_name = "A")]
+    pub a: String,
+
+    /// Second document: a file, or an id in --corpus
+    #[arg(value_name = "B")]
+    pub b: String,
+
+    /// Look A and B up as ids in this corpus (files, directories, JSON Lines); its
+    /// document frequencies weight the score and find boilerplate
+    #[arg(long, value_name = "PATH")]
+    pub corpus: Vec<String>,
+
+    /// JSON field holding the text (with --corpus)
+    #[arg(long, default_value = "text", value_name = "FIELD")]
+    pub text_field: String,
+
+    /// JSON field holding the id (with --corpus)
+    #[arg(long, default_value = "id", value_name = "FIELD")]
+    pub id_field: String,
+
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = DiffFormat::Terminal)]
+    pub format: DiffFormat,
+
+    /// Write to FILE (atomically) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Colours in terminal output
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+
+    /// Terminal width (default: the terminal's, or 100)
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<usize>,
+
+    /// Shingle length in words for the n-gram overlap figures
+    #[arg(long, default_value_t = reprint::shingle::DEFAULT_NGRAM, value_name = "N")]
+    pub ngram: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// JSON Lines with text_a, text_b (and optional id_a, id_b); - or nothing for stdin
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub input: String,
+
+    /// Write a line {"line": N, "error": ...} for malformed lines instead of stopping
+    #[arg(long)]
+    pub skip_bad_lines: bool,
+
+    /// Write to FILE (atomically) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Shingle length in words for the n-gram overlap figures
+    #[arg(long, default_value_t = reprint::shingle::DEFAULT_NGRAM, value_name = "N")]
+    pub ngram: usize,
 }

@@ -12,7 +12,9 @@
 //! for the documents that need verification. Rendering lives in [`report`]; the binary
 //! only parses flags and wires things together. See `ARCHITECTURE.md`.
 
+pub mod align;
 pub mod cluster;
+pub mod compare;
 pub mod corpus;
 pub mod dedup;
 pub mod docs;
@@ -21,6 +23,7 @@ pub mod lsh;
 pub mod params;
 pub mod pipeline;
 pub mod report;
+pub mod score;
 pub mod shingle;
 pub mod sketch;
 pub mod text;

@@ -507,3 +507,95 @@ pub fn find_pairs(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Resul
         },
     })
 }
+
+/// Corpus-wide statistics used to judge pairs: document frequencies of content stems
+/// (for the document score) and boilerplate lines.
+#[derive(Debug, Default)]
+pub struct CorpusContext {
+    /// Document frequencies of content stems.
+    pub idf: crate::align::docscore::DocIdf,
+    /// [`crate::align::analyze::line_key`]s of boilerplate paragraphs.
+    pub boilerplate: ahash::AHashSet<u64>,
+    /// The texts of the documents asked for, in the order asked (`None`: not found).
+    pub texts: Vec<Option<String>>,
+}
+
+/// A paragraph is boilerplate when it has at most this many words...
+pub const BOILERPLATE_MAX_WORDS: usize = 12;
+/// ...and occurs (normalized) in at least this many documents.
+pub const BOILERPLATE_MIN_DOCS: u32 = 5;
+
+/// Streams the corpus once to count stem document frequencies and short repeated
+/// paragraphs (boilerplate: at most [`BOILERPLATE_MAX_WORDS`] words, in at least
+/// [`BOILERPLATE_MIN_DOCS`] documents), and picks out the texts of `wanted` ids.
+pub fn corpus_context(
+    corpus: &Corpus,
+    wanted: &[&str],
+    obs: &dyn Observer,
+) -> Result<CorpusContext> {
+    use crate::align::analyze::line_key;
+    use crate::align::docscore::DocIdf;
+    use crate::align::Analyzer;
+    struct Found {
+        stems: Vec<u64>,
+        lines: Vec<u64>,
+        text: Option<(usize, String)>,
+    }
+    let mut ctx = CorpusContext {
+        texts: vec![None; wanted.len()],
+        ..Default::default()
+    };
+    let mut line_df: AHashMap<u64, u32> = AHashMap::new();
+    obs.stage(Stage::Sketch, Some(corpus.total_bytes()));
+    let work = |batch: &Batch| -> Vec<Option<Found>> {
+        let mut an = Analyzer::default();
+        batch
+            .records()
+            .iter()
+            .map(|rec| {
+                let doc = corpus.parse(rec).ok()?;
+                let mut stems = an.content_stems(&doc.text);
+                stems.sort_unstable();
+                stems.dedup();
+                let mut lines: Vec<u64> = crate::text::paragraphs(&doc.text)
+                    .into_iter()
+                    .filter(|p| {
+                        let mut n = 0;
+                        crate::text::for_each_word(p, |_| n += 1);
+                        n <= BOILERPLATE_MAX_WORDS
+                    })
+                    .map(line_key)
+                    .collect();
+                lines.sort_unstable();
+                lines.dedup();
+                let text = wanted
+                    .iter()
+                    .position(|w| *w == doc.id)
+                    .map(|i| (i, doc.text.into_owned()));
+                Some(Found { stems, lines, text })
+            })
+            .collect()
+    };
+    let mut idf = DocIdf::new();
+    corpus.map_batches(None, Some(obs), work, |_, found| {
+        for f in found.into_iter().flatten() {
+            idf.add(&f.stems);
+            for l in f.lines {
+                *line_df.entry(l).or_insert(0) += 1;
+            }
+            if let Some((i, t)) = f.text {
+                if ctx.texts[i].is_none() {
+                    ctx.texts[i] = Some(t);
+                }
+            }
+        }
+        Ok(())
+    })?;
+    ctx.idf = idf;
+    ctx.boilerplate = line_df
+        .into_iter()
+        .filter(|&(_, c)| c >= BOILERPLATE_MIN_DOCS)
+        .map(|(k, _)| k)
+        .collect();
+    Ok(ctx)
+}

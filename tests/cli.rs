@@ -717,3 +717,207 @@ fn containment_finds_a_short_text_inside_a_long_one() {
     assert_eq!(p["score"], 1.0);
     assert!(v["parameters"]["candidate_threshold"].as_f64().unwrap() < 0.3);
 }
+
+// ---- diff and score ------------------------------------------------------------------
+
+fn seed_path(prefix: &str) -> PathBuf {
+    fs::read_dir(seeds())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .unwrap()
+}
+
+#[test]
+fn diff_json_explains_the_seed_rewrite() {
+    let out = reprint()
+        .args(["diff", "--format", "json"])
+        .arg(seed_path("002"))
+        .arg(seed_path("003"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "reprint.diff/1");
+    assert_eq!(v["verdict"], "rewrite");
+    let pa = v["a"]["paragraphs"].as_array().unwrap().len();
+    let pb = v["b"]["paragraphs"].as_array().unwrap().len();
+    let links = v["alignments"].as_array().unwrap();
+    assert!(links.len() >= 10, "{}", links.len());
+    for l in links {
+        assert!(l["a"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| (i.as_u64().unwrap() as usize) < pa));
+        assert!(l["b"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| (i.as_u64().unwrap() as usize) < pb));
+        assert!(["identical", "edited", "paraphrase"].contains(&l["kind"].as_str().unwrap()));
+    }
+    assert!(v["coverage_a"].as_f64().unwrap() > 0.5);
+    // 003's page furniture ("Skip to main content") is not aligned.
+    let unmatched_b: Vec<u64> = v["unmatched_b"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap())
+        .collect();
+    assert!(unmatched_b.contains(&0));
+}
+
+#[test]
+fn diff_terminal_output_colors_only_when_asked() {
+    let run = |extra: &[&str], no_color: bool| {
+        let mut c = reprint();
+        c.args(["diff"])
+            .arg(seed_path("002"))
+            .arg(seed_path("003"))
+            .args(extra);
+        if no_color {
+            c.env("NO_COLOR", "1");
+        }
+        String::from_utf8(c.output().unwrap().stdout).unwrap()
+    };
+    let plain = run(&[], false);
+    assert!(plain.contains("verdict: rewrite"));
+    assert!(!plain.contains('\x1b'), "piped output has no colour");
+    assert!(plain.contains(" | "), "side by side at the default width");
+    assert!(run(&["--color", "always"], false).contains("\x1b[3"));
+    assert!(!run(&["--color", "auto"], true).contains('\x1b'));
+    let narrow = run(&["--width", "60"], false);
+    assert!(
+        narrow.lines().any(|l| l.starts_with("A  ")),
+        "stacked when narrow"
+    );
+    assert!(
+        narrow.lines().all(|l| l.chars().count() <= 63),
+        "wrapped to the width"
+    );
+}
+
+#[test]
+fn diff_html_is_one_self_contained_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("d.html");
+    let out = reprint()
+        .args(["diff", "--format", "html", "--out"])
+        .arg(&out_path)
+        .arg(seed_path("000"))
+        .arg(seed_path("001"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let html = fs::read_to_string(&out_path).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("partial"));
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no external assets"
+    );
+    assert!(!html.contains("<script"));
+}
+
+#[test]
+fn diff_by_id_in_a_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = vec![
+        serde_json::json!({"id": "wire", "text": fs::read_to_string(seed_path("003")).unwrap()}),
+        serde_json::json!({"id": "paper", "text": fs::read_to_string(seed_path("002")).unwrap()}),
+        serde_json::json!({"id": "other", "text": fs::read_to_string(seed_path("004")).unwrap()}),
+    ];
+    let f = jsonl(dir.path(), "c.jsonl", &rows);
+    let out = reprint()
+        .args(["diff", "paper", "wire", "--format", "json", "--corpus"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["a"]["id"], "paper");
+    assert_eq!(v["verdict"], "rewrite");
+    let out = reprint()
+        .args(["diff", "paper", "nope", "--corpus"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("\"nope\""));
+}
+
+#[test]
+fn score_writes_one_line_per_input_line_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = fs::read_to_string(seed_path("002")).unwrap();
+    let b = fs::read_to_string(seed_path("003")).unwrap();
+    let c = fs::read_to_string(seed_path("004")).unwrap();
+    let f = jsonl(
+        dir.path(),
+        "p.jsonl",
+        &[
+            serde_json::json!({"id_a": 1, "id_b": "x", "text_a": a, "text_b": b}),
+            serde_json::json!({"text_a": a, "text_b": c}),
+            serde_json::json!({"text_a": "The company's profits rose sharply in the third quarter, its chief executive said.", "text_b": "Profits at the company rose sharply in the third quarter, the chief executive said."}),
+            serde_json::json!({"text_a": a, "text_b": a}),
+        ],
+    );
+    let out = reprint().args(["score", "-q"]).arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let rows: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[0]["id_a"], 1);
+    assert_eq!(rows[0]["id_b"], "x");
+    assert_eq!(rows[0]["verdict"], "rewrite");
+    assert_eq!(rows[1]["verdict"], "unrelated");
+    // A lightly reworded sentence: derived either way.
+    assert!(["near-duplicate", "rewrite"].contains(&rows[2]["verdict"].as_str().unwrap()));
+    assert!(rows[2]["equivalence"].as_f64().unwrap() > 0.5);
+    assert_eq!(rows[3]["verdict"], "duplicate");
+    for r in &rows {
+        for k in ["score", "verdict", "coverage_a", "coverage_b"] {
+            assert!(r.get(k).is_some(), "{k}");
+        }
+    }
+    assert!(rows[0]["score"].as_f64().unwrap() > rows[1]["score"].as_f64().unwrap());
+    // stdin gives the same.
+    let out2 = reprint()
+        .args(["score", "-q", "-"])
+        .write_stdin(fs::read(&f).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out2.status.code(), Some(0));
+}
+
+#[test]
+fn score_names_bad_lines_or_skips_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("p.jsonl");
+    fs::write(
+        &f,
+        "{\"text_a\":\"a b c\",\"text_b\":\"a b c\"}\n{\"text_a\":\"only one\"}\n",
+    )
+    .unwrap();
+    let out = reprint().args(["score"]).arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("p.jsonl:2"), "{}", stderr_of(&out));
+    let out = reprint()
+        .args(["score", "--skip-bad-lines", "-q"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1]["line"], 2);
+    assert!(rows[1]["error"].as_str().unwrap().contains("text_b"));
+}

@@ -1,0 +1,391 @@
+//! Turning a text into what the aligner compares: paragraphs, sentence units, and
+//! content stems.
+//!
+//! * Paragraphs follow [`crate::text::paragraph_spans`].
+//! * Units are sentences inside paragraphs: a sentence ends at `.`, `!` or `?` (plus any
+//!   closing quotes or brackets) followed by white space and an upper-case letter or
+//!   digit (after optional opening quotes), except after a common abbreviation
+//!   ("Mr.", "Gen.", "Jan.") or a single letter ("J. Smith").
+//! * Tokens are the words of [`crate::text`] (folded, case-folded, UAX #29).
+//! * Content stems drop stop words (Snowball English list) and one-letter words, strip
+//!   a final `'s` and inner dots ("u.s" -> "us"), and apply the Snowball English
+//!   stemmer; numbers are kept with their thousands separators removed ("31,988" ->
+//!   "31988"), so the same figure written two ways still matches.
+//!
+//! Stems and tokens are represented by stable 64-bit hashes, so no interner is shared
+//! between threads and two analyses of the same text always agree.
+
+use std::ops::Range;
+
+use ahash::AHashMap;
+use rust_stemmers::{Algorithm, Stemmer};
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::stopwords::is_stopword;
+use crate::shingle::fmix64;
+use crate::text::{paragraph_spans, Tokenizer};
+
+/// A stable hash of a stem or token.
+pub type TermHash = u64;
+
+/// One sentence of a document.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// Paragraph index (into [`Analyzed::paragraphs`]).
+    pub para: u32,
+    /// Byte range of the sentence in the text.
+    pub span: Range<usize>,
+    /// Word hashes in order (stop words included): used to tell identical, edited and
+    /// paraphrased links apart.
+    pub tokens: Vec<TermHash>,
+    /// Content stems, sorted and unique.
+    pub stems: Vec<TermHash>,
+}
+
+impl Unit {
+    /// Number of words.
+    pub fn words(&self) -> usize {
+        self.tokens.len()
+    }
+}
+
+/// A document prepared for alignment.
+#[derive(Debug, Clone, Default)]
+pub struct Analyzed {
+    /// Byte ranges of the paragraphs.
+    pub paragraphs: Vec<Range<usize>>,
+    /// Paragraphs judged boilerplate (kept for display, never aligned or counted).
+    pub boilerplate: Vec<bool>,
+    /// Sentence units of the non-boilerplate paragraphs, in text order.
+    pub units: Vec<Unit>,
+    /// Content stems of the whole document, sorted and unique.
+    pub stems: Vec<TermHash>,
+    /// Pairs of adjacent content stems, hashed, sorted and unique.
+    pub bigrams: Vec<TermHash>,
+    /// Words in non-boilerplate paragraphs.
+    pub words: usize,
+    /// Words per paragraph.
+    pub paragraph_words: Vec<usize>,
+}
+
+/// Abbreviations after which a full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "apr", "aug", "co", "col", "corp", "dec", "dr", "feb", "ft", "gen", "gov", "inc", "jan", "jr",
+    "lt", "ltd", "mar", "mr", "mrs", "ms", "mt", "no", "nov", "oct", "prof", "rep", "rev", "sen",
+    "sep", "sept", "sgt", "sir", "sr", "st", "vs",
+];
+
+fn is_closing(c: char) -> bool {
+    matches!(c, '"' | '\'' | ')' | '\u{201D}' | '\u{2019}')
+}
+
+fn is_opening(c: char) -> bool {
+    matches!(c, '"' | '\'' | '(' | '\u{201C}' | '\u{2018}')
+}
+
+/// Byte ranges of the sentences of `text` (trimmed, non-empty).
+pub fn sentence_spans(text: &str) -> Vec<Range<usize>> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let mut i = 0usize;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if !matches!(c, '.' | '!' | '?') {
+            i += 1;
+            continue;
+        }
+        // [.!?] closing* whitespace+ opening* [A-Z0-9]
+        let mut j = i + 1;
+        while j < chars.len() && is_closing(chars[j].1) {
+            j += 1;
+        }
+        let end_of_sentence = if j < chars.len() {
+            chars[j].0
+        } else {
+            text.len()
+        };
+        let mut k = j;
+        while k < chars.len() && chars[k].1.is_whitespace() {
+            k += 1;
+        }
+        if k == j {
+            i += 1;
+            continue;
+        }
+        let next_start = k;
+        while k < chars.len() && is_opening(chars[k].1) {
+            k += 1;
+        }
+        if k >= chars.len() || !(chars[k].1.is_uppercase() || chars[k].1.is_ascii_digit()) {
+            i = j.max(i + 1);
+            continue;
+        }
+        // The word before the punctuation.
+        let before = &text[start..pos];
+        let last = before
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("")
+            .trim_start_matches(['"', '\'', '(']);
+        let last_lower = last.to_lowercase();
+        let single_letter = {
+            let mut cs = last.chars();
+            matches!((cs.next(), cs.next()), (Some(ch), None) if ch.is_alphabetic())
+        };
+        if c == '.' && (ABBREVIATIONS.binary_search(&last_lower.as_str()).is_ok() || single_letter)
+        {
+            i = j.max(i + 1);
+            continue;
+        }
+        push_trimmed(text, start..end_of_sentence, &mut out);
+        start = chars[next_start].0;
+        i = next_start;
+    }
+    push_trimmed(text, start..text.len(), &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if lead + trail < s.len() {
+        out.push(r.start + lead..r.end - trail);
+    }
+}
+
+/// Hash of a normalized line for boilerplate detection: lowercase, digits as `0`,
+/// white space collapsed, trimmed. Lines equal under this map count as the same line.
+pub fn line_key(line: &str) -> u64 {
+    let mut s = String::with_capacity(line.len());
+    let mut space = false;
+    for c in line.trim().chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !s.is_empty() {
+            s.push(' ');
+        }
+        space = false;
+        if c.is_ascii_digit() {
+            s.push('0');
+        } else {
+            s.extend(c.to_lowercase());
+        }
+    }
+    xxh3_64(s.as_bytes())
+}
+
+/// Prepares documents; holds a stemmer, a tokenizer and a memo of stems, so keep one
+/// per thread.
+pub struct Analyzer {
+    tokenizer: Tokenizer,
+    stemmer: Stemmer,
+    memo: AHashMap<u64, Option<TermHash>>,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer {
+            tokenizer: Tokenizer::default(),
+            stemmer: Stemmer::create(Algorithm::English),
+            memo: AHashMap::new(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer").finish_non_exhaustive()
+    }
+}
+
+/// Combines two stem hashes into a bigram hash (order matters).
+pub fn bigram_hash(a: TermHash, b: TermHash) -> TermHash {
+    fmix64(a.rotate_left(29) ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+impl Analyzer {
+    /// The content stem of one normalized word, or `None` for stop words and
+    /// one-letter words.
+    pub fn stem(&mut self, word: &[u8]) -> Option<TermHash> {
+        let key = xxh3_64(word);
+        if let Some(&s) = self.memo.get(&key) {
+            return s;
+        }
+        let s = self.stem_uncached(word);
+        if self.memo.len() > 1 << 20 {
+            self.memo.clear();
+        }
+        self.memo.insert(key, s);
+        s
+    }
+
+    fn stem_uncached(&self, word: &[u8]) -> Option<TermHash> {
+        let w = std::str::from_utf8(word).ok()?;
+        let first = w.chars().next()?;
+        if first.is_numeric() {
+            let digits: String = w.chars().filter(|&c| c != ',').collect();
+            return Some(xxh3_64(digits.as_bytes()));
+        }
+        if w.chars().count() < 2 || is_stopword(w) {
+            return None;
+        }
+        let w = w.strip_suffix("'s").unwrap_or(w);
+        let cleaned: String = w.chars().filter(|&c| c != '.').collect();
+        if cleaned.chars().count() < 2 {
+            return None;
+        }
+        let stemmed = self.stemmer.stem(&cleaned);
+        Some(xxh3_64(stemmed.as_bytes()))
+    }
+
+    /// Content stems of `text` in order (repeats kept).
+    pub fn content_stems(&mut self, text: &str) -> Vec<TermHash> {
+        let mut words: Vec<Vec<u8>> = Vec::new();
+        self.tokenizer
+            .for_each_word(text, |w| words.push(w.to_vec()));
+        words.iter().filter_map(|w| self.stem(w)).collect()
+    }
+
+    /// Word hashes of `text` in order.
+    pub fn tokens(&mut self, text: &str) -> Vec<TermHash> {
+        let mut out = Vec::new();
+        self.tokenizer.for_each_word(text, |w| out.push(xxh3_64(w)));
+        out
+    }
+
+    /// Analyzes a document. `is_boilerplate` is asked about each paragraph's
+    /// [`line_key`]; boilerplate paragraphs are kept for display but not aligned.
+    pub fn analyze(&mut self, text: &str, is_boilerplate: &dyn Fn(u64) -> bool) -> Analyzed {
+        let paragraphs = paragraph_spans(text);
+        let mut out = Analyzed {
+            boilerplate: Vec::with_capacity(paragraphs.len()),
+            paragraph_words: Vec::with_capacity(paragraphs.len()),
+            ..Default::default()
+        };
+        let mut all_stems: Vec<TermHash> = Vec::new();
+        let mut words: Vec<Vec<u8>> = Vec::new();
+        for (p, span) in paragraphs.iter().enumerate() {
+            let ptext = &text[span.clone()];
+            let boiler = is_boilerplate(line_key(ptext));
+            out.boilerplate.push(boiler);
+            let mut pwords = 0;
+            for s in sentence_spans(ptext) {
+                let stext = &ptext[s.clone()];
+                words.clear();
+                self.tokenizer
+                    .for_each_word(stext, |w| words.push(w.to_vec()));
+                if words.is_empty() {
+                    continue;
+                }
+                pwords += words.len();
+                if boiler {
+                    continue;
+                }
+                let tokens: Vec<TermHash> = words.iter().map(|w| xxh3_64(w)).collect();
+                let seq: Vec<TermHash> = words.iter().filter_map(|w| self.stem(w)).collect();
+                all_stems.extend_from_slice(&seq);
+                let mut stems = seq;
+                stems.sort_unstable();
+                stems.dedup();
+                out.units.push(Unit {
+                    para: p as u32,
+                    span: span.start + s.start..span.start + s.end,
+                    tokens,
+                    stems,
+                });
+            }
+            out.paragraph_words.push(pwords);
+            if !boiler {
+                out.words += pwords;
+            }
+        }
+        out.bigrams = all_stems
+            .windows(2)
+            .map(|w| bigram_hash(w[0], w[1]))
+            .collect();
+        out.bigrams.sort_unstable();
+        out.bigrams.dedup();
+        all_stems.sort_unstable();
+        all_stems.dedup();
+        out.stems = all_stems;
+        out.paragraphs = paragraphs;
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(t: &str) -> Vec<&str> {
+        sentence_spans(t).into_iter().map(|r| &t[r]).collect()
+    }
+
+    #[test]
+    fn splits_sentences_but_not_abbreviations() {
+        assert_eq!(
+            sentences("Mr. Blinken spoke. He said \"yes.\" Then 3 more came! Gen. J. Smith agreed"),
+            vec![
+                "Mr. Blinken spoke.",
+                "He said \"yes.\"",
+                "Then 3 more came!",
+                "Gen. J. Smith agreed"
+            ]
+        );
+        assert_eq!(
+            sentences("the U.S. and allies. ok"),
+            vec!["the U.S. and allies. ok"]
+        );
+        assert!(sentences("  ").is_empty());
+    }
+
+    #[test]
+    fn stems_fold_inflections_numbers_and_stop_words() {
+        let mut a = Analyzer::default();
+        assert_eq!(
+            a.content_stems("negotiations"),
+            a.content_stems("negotiation")
+        );
+        assert_eq!(
+            a.content_stems("31,988 killed"),
+            a.content_stems("31988 kill")
+        );
+        assert_eq!(
+            a.content_stems("Israel's army"),
+            a.content_stems("israel army")
+        );
+        assert_eq!(
+            a.content_stems("U.S. officials"),
+            a.content_stems("us official")
+        );
+        assert!(a.content_stems("the and of to it's a").is_empty());
+    }
+
+    #[test]
+    fn analysis_keeps_paragraphs_units_and_boilerplate() {
+        let mut a = Analyzer::default();
+        let text = "Skip to main content\n\nFirst sentence here. Second one follows.\n\nLast.";
+        let skip = line_key("skip to MAIN content");
+        let d = a.analyze(text, &|k| k == skip);
+        assert_eq!(d.paragraphs.len(), 3);
+        assert_eq!(d.boilerplate, vec![true, false, false]);
+        assert_eq!(d.units.len(), 3);
+        assert_eq!(&text[d.units[1].span.clone()], "Second one follows.");
+        assert_eq!(d.units[1].para, 1);
+        assert_eq!(d.words, 7);
+        assert_eq!(d.paragraph_words, vec![4, 6, 1]);
+    }
+
+    #[test]
+    fn line_keys_ignore_case_digits_and_spacing() {
+        assert_eq!(
+            line_key("  Photo: AFP 2024 "),
+            line_key("photo:   afp 1999")
+        );
+        assert_ne!(line_key("photo"), line_key("video"));
+    }
+}

@@ -1,0 +1,143 @@
+//! The verdict on a pair: `duplicate`, `near-duplicate`, `rewrite`, `partial`, or
+//! nothing (unrelated), in the spirit of METER's wholly / partially / non-derived.
+//!
+//! In order, the first rule that holds decides:
+//!
+//! * `duplicate`: word 5-gram Jaccard at least 0.9;
+//! * `near-duplicate`: 5-gram Jaccard at least the run's threshold, or both
+//!   documents at least 80% covered by links of which at least 80% are identical or
+//!   edited (a copy with light edits that breaks many 5-grams);
+//! * `rewrite` (wholly derived, reworded): for texts of at most two sentences each,
+//!   sentence equivalence at least 0.5 ([`super::equiv`]); otherwise at least 3 links,
+//!   one document at least 50% covered and the other at least 30%;
+//! * `partial` (some paragraphs derived): at least 2 strong links (score at least 0.5,
+//!   or not a paraphrase) and one document at least 10% covered;
+//! * otherwise unrelated.
+//!
+//! Coverage counts words outside boilerplate paragraphs only, so furniture such as
+//! "Skip to main content" or photo captions cannot make a pair look derived.
+
+use serde::Serialize;
+
+use super::{Alignment, LinkKind};
+
+/// The verdict on a pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Duplicate,
+    NearDuplicate,
+    Rewrite,
+    Partial,
+}
+
+impl Verdict {
+    /// The name used in every output format.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Duplicate => "duplicate",
+            Verdict::NearDuplicate => "near-duplicate",
+            Verdict::Rewrite => "rewrite",
+            Verdict::Partial => "partial",
+        }
+    }
+
+    /// Whether the pair counts as derived as a whole (not partial).
+    pub fn is_whole(self) -> bool {
+        !matches!(self, Verdict::Partial)
+    }
+}
+
+/// Thresholds of the verdict rules.
+#[derive(Debug, Clone, Copy)]
+pub struct VerdictRules {
+    pub duplicate_jaccard: f64,
+    pub near_duplicate_jaccard: f64,
+    pub rewrite_max_coverage: f64,
+    pub rewrite_min_coverage: f64,
+    pub rewrite_min_links: usize,
+    pub partial_strong_links: usize,
+    pub partial_coverage: f64,
+    pub strong_link_score: f64,
+    pub short_text_units: usize,
+}
+
+impl Default for VerdictRules {
+    fn default() -> Self {
+        VerdictRules {
+            duplicate_jaccard: 0.9,
+            near_duplicate_jaccard: 0.8,
+            rewrite_max_coverage: 0.5,
+            rewrite_min_coverage: 0.3,
+            rewrite_min_links: 3,
+            partial_strong_links: 2,
+            partial_coverage: 0.1,
+            strong_link_score: 0.5,
+            short_text_units: 2,
+        }
+    }
+}
+
+/// Everything a verdict is decided from.
+#[derive(Debug, Clone, Copy)]
+pub struct Evidence<'a> {
+    /// Word 5-gram (or `--ngram`) Jaccard of the two texts.
+    pub jaccard: f64,
+    pub alignment: &'a Alignment,
+    /// Sentence units on each side.
+    pub units_a: usize,
+    pub units_b: usize,
+    /// Equivalence score, computed when both texts are short.
+    pub equivalence: Option<f64>,
+}
+
+impl VerdictRules {
+    /// Whether texts with these unit counts are judged by equivalence.
+    pub fn is_short(&self, units_a: usize, units_b: usize) -> bool {
+        units_a.max(units_b) <= self.short_text_units && units_a.min(units_b) >= 1
+    }
+
+    /// The verdict, or `None` for an unrelated pair.
+    pub fn decide(&self, e: &Evidence) -> Option<Verdict> {
+        let al = e.alignment;
+        if e.jaccard >= self.duplicate_jaccard {
+            return Some(Verdict::Duplicate);
+        }
+        let (lo, hi) = if al.coverage_a <= al.coverage_b {
+            (al.coverage_a, al.coverage_b)
+        } else {
+            (al.coverage_b, al.coverage_a)
+        };
+        let n = al.units.len();
+        let close = al
+            .units
+            .iter()
+            .filter(|l| l.kind != LinkKind::Paraphrase)
+            .count();
+        if e.jaccard >= self.near_duplicate_jaccard
+            || (lo >= 0.8 && n > 0 && close as f64 >= 0.8 * n as f64)
+        {
+            return Some(Verdict::NearDuplicate);
+        }
+        if let Some(eq) = e.equivalence {
+            if self.is_short(e.units_a, e.units_b) {
+                return (eq >= super::equiv::EQUIVALENT).then_some(Verdict::Rewrite);
+            }
+        }
+        if n >= self.rewrite_min_links
+            && hi >= self.rewrite_max_coverage
+            && lo >= self.rewrite_min_coverage
+        {
+            return Some(Verdict::Rewrite);
+        }
+        let strong = al
+            .units
+            .iter()
+            .filter(|l| l.score >= self.strong_link_score || l.kind != LinkKind::Paraphrase)
+            .count();
+        if strong >= self.partial_strong_links && hi >= self.partial_coverage {
+            return Some(Verdict::Partial);
+        }
+        None
+    }
+}

@@ -1,0 +1,547 @@
+//! Rendering one aligned pair: terminal (side by side, or stacked when narrow), JSON
+//! and a self-contained HTML page. Word-level changes come from the `similar` crate's
+//! word diff, run only inside aligned paragraphs.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use serde::Serialize;
+use similar::{ChangeTag, TextDiff};
+use unicode_width::UnicodeWidthStr;
+
+use crate::align::{Analyzed, LinkKind, ParagraphLink};
+use crate::compare::Comparison;
+
+use super::round;
+
+/// Schema name of the `diff --format json` document.
+pub const DIFF_SCHEMA: &str = "reprint.diff/1";
+
+/// One side of a diff.
+pub struct Side<'a> {
+    pub id: &'a str,
+    pub text: &'a str,
+    pub analyzed: &'a Analyzed,
+}
+
+impl Side<'_> {
+    fn paragraph(&self, i: usize) -> &str {
+        &self.text[self.analyzed.paragraphs[i].clone()]
+    }
+
+    fn paragraphs(&self) -> Vec<&str> {
+        (0..self.analyzed.paragraphs.len())
+            .map(|i| self.paragraph(i))
+            .collect()
+    }
+
+    fn joined(&self, idx: &[usize]) -> String {
+        idx.iter()
+            .map(|&i| self.paragraph(i))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Everything a diff shows.
+pub struct DiffView<'a> {
+    pub a: Side<'a>,
+    pub b: Side<'a>,
+    pub comparison: &'a Comparison,
+}
+
+#[derive(Serialize)]
+struct JsonSide<'a> {
+    id: &'a str,
+    paragraphs: Vec<&'a str>,
+    /// Paragraphs judged boilerplate (never aligned).
+    boilerplate: Vec<usize>,
+}
+
+#[derive(Serialize)]
+struct JsonDiff<'a> {
+    schema: &'static str,
+    a: JsonSide<'a>,
+    b: JsonSide<'a>,
+    verdict: Option<&'static str>,
+    score: f64,
+    jaccard: f64,
+    containment_a_in_b: f64,
+    containment_b_in_a: f64,
+    coverage_a: f64,
+    coverage_b: f64,
+    equivalence: Option<f64>,
+    alignments: Vec<JsonLink<'a>>,
+    unmatched_a: &'a [usize],
+    unmatched_b: &'a [usize],
+}
+
+#[derive(Serialize)]
+struct JsonLink<'a> {
+    a: &'a [usize],
+    b: &'a [usize],
+    score: f64,
+    kind: LinkKind,
+    moved: bool,
+}
+
+fn boilerplate(a: &Analyzed) -> Vec<usize> {
+    a.boilerplate
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Writes the JSON document (`schema`, `a`, `b`, `verdict`, scores, `alignments`,
+/// `unmatched_a`, `unmatched_b`; indexes are 0-based into `paragraphs`).
+pub fn write_json(w: &mut dyn Write, v: &DiffView) -> io::Result<()> {
+    let c = v.comparison;
+    let doc = JsonDiff {
+        schema: DIFF_SCHEMA,
+        a: JsonSide {
+            id: v.a.id,
+            paragraphs: v.a.paragraphs(),
+            boilerplate: boilerplate(v.a.analyzed),
+        },
+        b: JsonSide {
+            id: v.b.id,
+            paragraphs: v.b.paragraphs(),
+            boilerplate: boilerplate(v.b.analyzed),
+        },
+        verdict: c.verdict.map(|x| x.name()),
+        score: round(c.score),
+        jaccard: round(c.overlap.jaccard),
+        containment_a_in_b: round(c.overlap.containment_a_in_b),
+        containment_b_in_a: round(c.overlap.containment_b_in_a),
+        coverage_a: round(c.coverage_a),
+        coverage_b: round(c.coverage_b),
+        equivalence: c.equivalence.map(round),
+        alignments: c
+            .alignment
+            .links
+            .iter()
+            .map(|l| JsonLink {
+                a: &l.a,
+                b: &l.b,
+                score: round(l.score),
+                kind: l.kind,
+                moved: l.moved,
+            })
+            .collect(),
+        unmatched_a: &c.alignment.unmatched_a,
+        unmatched_b: &c.alignment.unmatched_b,
+    };
+    serde_json::to_writer_pretty(&mut *w, &doc)?;
+    writeln!(w)
+}
+
+/// A piece of text and how it differs from the other side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Same,
+    Removed,
+    Added,
+}
+
+/// Word-level marks for both sides of an aligned link.
+/// Marked pieces of one side.
+type Marked = Vec<(String, Mark)>;
+
+fn word_marks(a: &str, b: &str) -> (Marked, Marked) {
+    let diff = TextDiff::configure()
+        .timeout(std::time::Duration::from_millis(200))
+        .diff_unicode_words(a, b);
+    let mut left = Vec::new();
+    let mut right = Vec::new();
+    for change in diff.iter_all_changes() {
+        let s = change.value().to_owned();
+        match change.tag() {
+            ChangeTag::Equal => {
+                left.push((s.clone(), Mark::Same));
+                right.push((s, Mark::Same));
+            }
+            ChangeTag::Delete => left.push((s, Mark::Removed)),
+            ChangeTag::Insert => right.push((s, Mark::Added)),
+        }
+    }
+    (left, right)
+}
+
+/// Terminal colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Color {
+    Always,
+    Never,
+}
+
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn paint(&self, s: &str, mark: Mark) -> String {
+        if !self.color || s.trim().is_empty() {
+            return s.to_owned();
+        }
+        match mark {
+            Mark::Same => s.to_owned(),
+            Mark::Removed => format!("\x1b[31m{s}\x1b[0m"),
+            Mark::Added => format!("\x1b[32m{s}\x1b[0m"),
+        }
+    }
+
+    fn bold(&self, s: &str) -> String {
+        if self.color {
+            format!("\x1b[1m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    }
+
+    fn dim(&self, s: &str) -> String {
+        if self.color {
+            format!("\x1b[2m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    }
+}
+
+/// Wraps marked pieces into lines of at most `width` columns; returns (text with
+/// escapes, visible width) per line.
+fn wrap<S: AsRef<str>>(pieces: &[(S, Mark)], width: usize, style: &Style) -> Vec<(String, usize)> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    let mut cur_w = 0usize;
+    for (piece, mark) in pieces {
+        let mark = *mark;
+        for (k, part) in piece.as_ref().split('\n').enumerate() {
+            if k > 0 {
+                lines.push((std::mem::take(&mut cur), cur_w));
+                cur_w = 0;
+            }
+            if part.is_empty() {
+                continue;
+            }
+            let mut rest = part;
+            while !rest.is_empty() {
+                let w = UnicodeWidthStr::width(rest);
+                if cur_w + w <= width {
+                    cur.push_str(&style.paint(rest, mark));
+                    cur_w += w;
+                    break;
+                }
+                if rest.trim().is_empty() {
+                    // White space at a line end is dropped.
+                    break;
+                }
+                if cur_w > 0 && w <= width {
+                    lines.push((std::mem::take(&mut cur), cur_w));
+                    cur_w = 0;
+                    rest = rest.trim_start();
+                    continue;
+                }
+                // A word longer than the column: cut it.
+                let mut cut = 0;
+                let mut cw = 0;
+                for (i, ch) in rest.char_indices() {
+                    let chw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+                    if cur_w + cw + chw > width {
+                        break;
+                    }
+                    cw += chw;
+                    cut = i + ch.len_utf8();
+                }
+                if cut == 0 {
+                    lines.push((std::mem::take(&mut cur), cur_w));
+                    cur_w = 0;
+                    continue;
+                }
+                cur.push_str(&style.paint(&rest[..cut], mark));
+                cur_w += cw;
+                rest = &rest[cut..];
+            }
+        }
+    }
+    if cur_w > 0 || lines.is_empty() {
+        lines.push((cur, cur_w));
+    }
+    lines
+}
+
+fn link_label(l: &ParagraphLink) -> String {
+    let list = |v: &[usize]| {
+        v.iter()
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    format!(
+        "A[{}] <-> B[{}]  {} {:.2}{}",
+        list(&l.a),
+        list(&l.b),
+        l.kind.name(),
+        l.score,
+        if l.moved { "  (moved)" } else { "" }
+    )
+}
+
+/// Writes the terminal view: side by side when `width` allows (at least 100 columns),
+/// stacked otherwise.
+pub fn write_terminal(
+    w: &mut dyn Write,
+    v: &DiffView,
+    width: usize,
+    color: Color,
+) -> io::Result<()> {
+    let style = Style {
+        color: color == Color::Always,
+    };
+    let c = v.comparison;
+    let width = width.max(40);
+    writeln!(w, "{} {}", style.bold("A:"), v.a.id)?;
+    writeln!(w, "{} {}", style.bold("B:"), v.b.id)?;
+    writeln!(
+        w,
+        "{} {}   score {:.3}   {} links",
+        style.bold("verdict:"),
+        c.verdict.map_or("unrelated", |x| x.name()),
+        c.score,
+        c.alignment.links.len(),
+    )?;
+    writeln!(
+        w,
+        "coverage A {:.0}%  B {:.0}%   n-gram Jaccard {:.3}",
+        100.0 * c.coverage_a,
+        100.0 * c.coverage_b,
+        c.overlap.jaccard,
+    )?;
+    let side_by_side = width >= 100;
+    let col = if side_by_side { (width - 3) / 2 } else { width };
+    let rule = "-".repeat(width);
+    for l in &c.alignment.links {
+        writeln!(w, "{}", style.dim(&rule))?;
+        writeln!(w, "{}", style.bold(&link_label(l)))?;
+        let ta = v.a.joined(&l.a);
+        let tb = v.b.joined(&l.b);
+        let (ma, mb) = word_marks(&ta, &tb);
+        let la = wrap(&ma, col, &style);
+        let lb = wrap(&mb, col, &style);
+        if side_by_side {
+            for k in 0..la.len().max(lb.len()) {
+                let (sa, wa) = la.get(k).cloned().unwrap_or_default();
+                let (sb, _) = lb.get(k).cloned().unwrap_or_default();
+                writeln!(w, "{sa}{} | {sb}", " ".repeat(col.saturating_sub(wa)))?;
+            }
+        } else {
+            for (s, _) in &la {
+                writeln!(w, "A  {s}")?;
+            }
+            for (s, _) in &lb {
+                writeln!(w, "B  {s}")?;
+            }
+        }
+    }
+    for (name, side, list) in [
+        ("A", &v.a, &c.alignment.unmatched_a),
+        ("B", &v.b, &c.alignment.unmatched_b),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        writeln!(w, "{}", style.dim(&rule))?;
+        writeln!(w, "{}", style.bold(&format!("only in {name}:")))?;
+        for &p in list.iter() {
+            let pieces = [(side.paragraph(p), Mark::Same)];
+            for (k, (s, _)) in wrap(&pieces, width.saturating_sub(8), &style)
+                .iter()
+                .enumerate()
+            {
+                if k == 0 {
+                    writeln!(
+                        w,
+                        "{name}[{p}]{}{s}",
+                        " ".repeat(6usize.saturating_sub(p.to_string().len() + 3))
+                    )?;
+                } else {
+                    writeln!(w, "      {s}")?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' => out.push_str("<br>"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn html_marks(pieces: &[(String, Mark)]) -> String {
+    let mut s = String::new();
+    for (p, m) in pieces {
+        match *m {
+            Mark::Same => s.push_str(&escape(p)),
+            Mark::Removed => {
+                let _ = write!(s, "<del>{}</del>", escape(p));
+            }
+            Mark::Added => {
+                let _ = write!(s, "<ins>{}</ins>", escape(p));
+            }
+        }
+    }
+    s
+}
+
+/// The page's stylesheet (inline; the page loads nothing from anywhere).
+pub const HTML_STYLE: &str = "\
+body{font:15px/1.5 system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;color:#1d1d1f;background:#fafafa}\
+header{padding:16px 24px;background:#fff;border-bottom:1px solid #ddd}\
+h1{font-size:18px;margin:0 0 6px}h2{font-size:16px;margin:24px 0 8px}\
+.meta{color:#555;font-size:14px}.verdict{font-weight:600;padding:2px 8px;border-radius:4px;background:#eef}\
+.v-rewrite{background:#ffe8cc}.v-duplicate,.v-near-duplicate{background:#ffd6d6}.v-partial{background:#fff5c2}\
+main{padding:8px 24px 40px}table{border-collapse:collapse;width:100%;table-layout:fixed;background:#fff}\
+td,th{vertical-align:top;padding:8px 10px;border:1px solid #e3e3e3;text-align:left}\
+th{background:#f3f3f3;font-weight:600;font-size:13px}\
+td.link{width:150px;font-size:13px;color:#444;background:#f8f8f8}\
+del{background:#ffd7d5;text-decoration:none}ins{background:#d4f7d4;text-decoration:none}\
+.kind-identical{color:#0a7}.kind-edited{color:#b70}.kind-paraphrase{color:#36c}.moved{color:#a0a;font-weight:600}\
+.only td{color:#666;background:#fcfcfc}.idx{color:#999;font-size:12px}\
+section.pair{margin-bottom:40px}";
+
+/// The HTML body for one pair (a `<section>`), used by the page and by reports.
+pub fn html_section(v: &DiffView, anchor: &str) -> String {
+    let c = v.comparison;
+    let verdict = c.verdict.map_or("unrelated", |x| x.name());
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<section class=\"pair\" id=\"{}\"><h2>{} &harr; {}</h2>\
+         <p class=\"meta\"><span class=\"verdict v-{verdict}\">{verdict}</span> &nbsp; score {:.3} &nbsp; \
+         coverage A {:.0}% &nbsp; B {:.0}% &nbsp; 5-gram Jaccard {:.3} &nbsp; {} links</p>\
+         <table><tr><th class=\"idx\" style=\"width:150px\">link</th><th>A: {}</th><th>B: {}</th></tr>",
+        escape(anchor),
+        escape(v.a.id),
+        escape(v.b.id),
+        c.score,
+        100.0 * c.coverage_a,
+        100.0 * c.coverage_b,
+        c.overlap.jaccard,
+        c.alignment.links.len(),
+        escape(v.a.id),
+        escape(v.b.id),
+    );
+    for l in &c.alignment.links {
+        let (ma, mb) = word_marks(&v.a.joined(&l.a), &v.b.joined(&l.b));
+        let list = |x: &[usize]| {
+            x.iter()
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = write!(
+            s,
+            "<tr><td class=\"link\">A[{}] &harr; B[{}]<br><span class=\"kind-{k}\">{k}</span> {:.2}{}</td><td>{}</td><td>{}</td></tr>",
+            list(&l.a),
+            list(&l.b),
+            l.score,
+            if l.moved { "<br><span class=\"moved\">moved</span>" } else { "" },
+            html_marks(&ma),
+            html_marks(&mb),
+            k = l.kind.name(),
+        );
+    }
+    for &p in &c.alignment.unmatched_a {
+        let _ = write!(
+            s,
+            "<tr class=\"only\"><td class=\"link\">only in A [{p}]</td><td>{}</td><td></td></tr>",
+            escape(v.a.paragraph(p))
+        );
+    }
+    for &p in &c.alignment.unmatched_b {
+        let _ = write!(
+            s,
+            "<tr class=\"only\"><td class=\"link\">only in B [{p}]</td><td></td><td>{}</td></tr>",
+            escape(v.b.paragraph(p))
+        );
+    }
+    s.push_str("</table></section>");
+    s
+}
+
+/// Wraps sections into one self-contained page.
+pub fn html_page(title: &str, header: &str, sections: &[String]) -> String {
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{}</title><style>{HTML_STYLE}</style></head><body><header><h1>{}</h1>\
+         <div class=\"meta\">{header}</div></header><main>",
+        escape(title),
+        escape(title)
+    );
+    for sec in sections {
+        s.push_str(sec);
+    }
+    s.push_str("</main></body></html>\n");
+    s
+}
+
+/// Writes the one-pair HTML page.
+pub fn write_html(w: &mut dyn Write, v: &DiffView) -> io::Result<()> {
+    let header = "Aligned paragraphs; removed words in red, added in green. Made by reprint.";
+    let page = html_page(
+        &format!("reprint diff: {} vs {}", v.a.id, v.b.id),
+        header,
+        &[html_section(v, "pair")],
+    );
+    w.write_all(page.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_respects_width_and_keeps_words() {
+        let style = Style { color: false };
+        let pieces = [("the quick brown fox jumps over the lazy dog", Mark::Same)];
+        let lines = wrap(&pieces, 10, &style);
+        assert!(lines.iter().all(|(_, w)| *w <= 10));
+        let joined: Vec<String> = lines.iter().map(|(s, _)| s.trim().to_owned()).collect();
+        assert_eq!(
+            joined.join(" "),
+            "the quick brown fox jumps over the lazy dog"
+        );
+    }
+
+    #[test]
+    fn html_is_escaped() {
+        assert_eq!(
+            escape("<a href='x'>&\"</a>"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn word_marks_split_changes() {
+        let (a, b) = word_marks("the cat sat", "the dog sat");
+        assert!(a.contains(&("cat".to_owned(), Mark::Removed)));
+        assert!(b.contains(&("dog".to_owned(), Mark::Added)));
+        assert!(a.contains(&("the".to_owned(), Mark::Same)));
+    }
+}
