@@ -1,7 +1,7 @@
 //! Sentence equivalence: is one short text a paraphrase of the other?
 //!
 //! Derivation and equivalence differ: a sentence that copies a clause and adds another
-//! is reuse, but not a paraphrase. For texts of one or two sentences, reprint decides
+//! is reuse, but not a paraphrase. For texts of at most three sentences, reprint decides
 //! `rewrite` by this score instead of by alignment coverage. It is a logistic function
 //! of six features, with coefficients fitted once on development data (MRPC train,
 //! EVALUATION.md) and fixed here:

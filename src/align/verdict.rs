@@ -4,12 +4,14 @@
 //! In order, the first rule that holds decides:
 //!
 //! * `duplicate`: word 5-gram Jaccard at least 0.9;
-//! * `near-duplicate`: 5-gram Jaccard at least the run's threshold, or both
-//!   documents at least 80% covered by links of which at least 80% are identical or
-//!   edited (a copy with light edits that breaks many 5-grams);
-//! * `rewrite` (wholly derived, reworded): for texts of at most two sentences each,
-//!   sentence equivalence at least 0.5 ([`super::equiv`]); otherwise at least 3 links,
-//!   one document at least 50% covered and the other at least 30%;
+//! * `near-duplicate`: 5-gram Jaccard at least the run's threshold;
+//! * for texts of at most three sentences each, sentence equivalence decides
+//!   ([`super::equiv`]): below 0.5 unrelated, else `near-duplicate` when the links are
+//!   mostly identical or edited (as below), `rewrite` otherwise;
+//! * `near-duplicate`: both documents at least 80% covered by links of which at least
+//!   80% are identical or edited (a copy with light edits that breaks many 5-grams);
+//! * `rewrite` (wholly derived, reworded): at least 3 links, one document at least 50%
+//!   covered and the other at least 30%;
 //! * `partial` (some paragraphs derived): at least 2 strong links (score at least 0.5,
 //!   or not a paraphrase) and one document at least 10% covered;
 //! * otherwise unrelated.
@@ -73,7 +75,7 @@ impl Default for VerdictRules {
             partial_strong_links: 2,
             partial_coverage: 0.1,
             strong_link_score: 0.5,
-            short_text_units: 2,
+            short_text_units: 3,
         }
     }
 }
@@ -114,15 +116,24 @@ impl VerdictRules {
             .iter()
             .filter(|l| l.kind != LinkKind::Paraphrase)
             .count();
-        if e.jaccard >= self.near_duplicate_jaccard
-            || (lo >= 0.8 && n > 0 && close as f64 >= 0.8 * n as f64)
-        {
+        let mostly_close = lo >= 0.8 && n > 0 && close as f64 >= 0.8 * n as f64;
+        if e.jaccard >= self.near_duplicate_jaccard {
             return Some(Verdict::NearDuplicate);
         }
         if let Some(eq) = e.equivalence {
             if self.is_short(e.units_a, e.units_b) {
-                return (eq >= super::equiv::EQUIVALENT).then_some(Verdict::Rewrite);
+                if eq < super::equiv::EQUIVALENT {
+                    return None;
+                }
+                return Some(if mostly_close {
+                    Verdict::NearDuplicate
+                } else {
+                    Verdict::Rewrite
+                });
             }
+        }
+        if mostly_close {
+            return Some(Verdict::NearDuplicate);
         }
         if n >= self.rewrite_min_links
             && hi >= self.rewrite_max_coverage
