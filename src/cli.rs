@@ -47,10 +47,13 @@ pub enum Command {
     Stats(StatsArgs),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Mode {
-    /// Word n-gram MinHash + LSH, exact verification (copies and light edits)
-    #[default]
+    /// Near-duplicates, rewrites and partial reuse, each pair aligned (default for
+    /// pairs and clusters)
+    All,
+    /// Only word n-gram MinHash + LSH with exact verification: copies and light edits,
+    /// fast (default for dedup)
     NearDup,
 }
 
@@ -123,9 +126,9 @@ pub struct InputArgs {
 /// What counts as similar.
 #[derive(Debug, Args, Clone)]
 pub struct MatchArgs {
-    /// Detection mode
-    #[arg(long, value_enum, default_value_t = Mode::NearDup)]
-    pub mode: Mode,
+    /// Detection mode [default: all for pairs and clusters, near-dup for dedup]
+    #[arg(long, value_enum)]
+    pub mode: Option<Mode>,
 
     /// Shingle length in words
     #[arg(long, default_value_t = reprint::shingle::DEFAULT_NGRAM, value_name = "N")]

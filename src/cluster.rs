@@ -131,6 +131,7 @@ mod tests {
             },
             score: 1.0,
             verdict: Verdict::Duplicate,
+            alignment: None,
         }
     }
 

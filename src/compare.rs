@@ -52,6 +52,10 @@ pub struct Comparer {
     pub align: AlignParams,
     /// Verdict thresholds.
     pub rules: VerdictRules,
+    /// Align pairs that are duplicates by n-gram Jaccard too (for display). Corpus
+    /// runs turn this off: a flood of exact copies would otherwise be aligned pair by
+    /// pair, and their coverage is then taken from containment.
+    pub align_duplicates: bool,
 }
 
 impl Default for Comparer {
@@ -68,6 +72,7 @@ impl Comparer {
             shingler: Shingler::new(ngram),
             align: AlignParams::default(),
             rules: VerdictRules::default(),
+            align_duplicates: true,
         }
     }
 
@@ -101,6 +106,17 @@ impl Comparer {
         };
         let ov = overlap(&a.shingles, &b.shingles);
         let score = doc_score(&a.analyzed, &b.analyzed, idf);
+        if !self.align_duplicates && ov.jaccard >= self.rules.duplicate_jaccard {
+            return Comparison {
+                verdict: Some(Verdict::Duplicate),
+                score,
+                overlap: ov,
+                coverage_a: ov.containment_a_in_b,
+                coverage_b: ov.containment_b_in_a,
+                equivalence: None,
+                alignment: Alignment::default(),
+            };
+        }
         let alignment = align(&a.analyzed, &b.analyzed, &self.align);
         let (ua, ub) = (a.analyzed.units.len(), b.analyzed.units.len());
         let equivalence = match (&a.short_text, &b.short_text) {

@@ -23,6 +23,7 @@ pub mod lsh;
 pub mod params;
 pub mod pipeline;
 pub mod report;
+pub mod rewrite;
 pub mod score;
 pub mod shingle;
 pub mod sketch;

@@ -230,7 +230,20 @@ fn with_output(out: Option<&Path>, f: impl FnOnce(&mut dyn Write) -> io::Result<
 
 fn mode_name(m: cli::Mode) -> &'static str {
     match m {
+        cli::Mode::All => "all",
         cli::Mode::NearDup => "near-dup",
+    }
+}
+
+fn find(
+    mode: cli::Mode,
+    corpus: &Corpus,
+    params: &Params,
+    obs: &dyn Observer,
+) -> reprint::Result<pipeline::PairsResult> {
+    match mode {
+        cli::Mode::All => reprint::rewrite::find_all(corpus, params, obs),
+        cli::Mode::NearDup => pipeline::find_pairs(corpus, params, obs),
     }
 }
 
@@ -239,11 +252,16 @@ fn run_pairs(a: &cli::PairsArgs, quiet: bool, clusters: bool) -> Result<bool> {
     let corpus = open_corpus(&a.input)?;
     let progress = Progress::new(quiet, corpus.total_bytes());
     let t0 = Instant::now();
-    let res = pipeline::find_pairs(&corpus, &params, &progress);
+    let mode = a.matching.mode.unwrap_or(cli::Mode::All);
+    let res = find(mode, &corpus, &params, &progress);
     progress.finish();
-    let res = res?;
+    let mut res = res?;
     warn_input(&res.stats, quiet);
-    let mode = mode_name(a.matching.mode);
+    if clusters {
+        // Clusters group documents derived as a whole, not ones sharing a paragraph.
+        res.pairs.retain(|p| p.verdict.is_whole());
+    }
+    let mode = mode_name(mode);
     let t_out = Instant::now();
     let found;
     if clusters {
@@ -324,14 +342,16 @@ fn run_dedup(a: &cli::DedupArgs, quiet: bool) -> Result<bool> {
     let params = params(&a.matching)?;
     let corpus = open_corpus(&a.input)?;
     let progress = Progress::new(quiet, corpus.total_bytes());
-    let res = pipeline::find_pairs(&corpus, &params, &progress);
-    let res = match res {
+    let mode = a.matching.mode.unwrap_or(cli::Mode::NearDup);
+    let res = find(mode, &corpus, &params, &progress);
+    let mut res = match res {
         Ok(r) => r,
         Err(e) => {
             progress.finish();
             return Err(e.into());
         }
     };
+    res.pairs.retain(|p| p.verdict.is_whole());
     let groups = cluster::clusters(res.docs.len(), &res.pairs);
     let keep = match a.keep {
         KeepArg::First => Keep::First,

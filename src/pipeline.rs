@@ -13,6 +13,7 @@
 use std::time::{Duration, Instant};
 
 use ahash::AHashMap;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::corpus::{Batch, Corpus, RawRecord, ReadProgress, RecordProblem, Selection};
@@ -53,25 +54,7 @@ impl ReadProgress for Silent {
 }
 impl Observer for Silent {}
 
-/// How a verified pair is labelled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Verdict {
-    /// Jaccard at or above [`DUPLICATE_JACCARD`].
-    Duplicate,
-    /// Reported, below the duplicate level.
-    NearDuplicate,
-}
-
-impl Verdict {
-    /// The name used in every output format.
-    pub fn name(self) -> &'static str {
-        match self {
-            Verdict::Duplicate => "duplicate",
-            Verdict::NearDuplicate => "near-duplicate",
-        }
-    }
-}
+pub use crate::align::verdict::Verdict;
 
 /// A verified, reported pair. `a` comes before `b` in corpus order.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -84,6 +67,17 @@ pub struct Pair {
     /// of Jaccard and the two containments.
     pub score: Score,
     pub verdict: Verdict,
+    /// Rewrite detection only: share of each document's words in aligned sentences,
+    /// and the number of paragraph links.
+    pub alignment: Option<PairAlignment>,
+}
+
+/// Alignment figures carried by a pair found in the default mode.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PairAlignment {
+    pub coverage_a: f64,
+    pub coverage_b: f64,
+    pub links: usize,
 }
 
 /// Counts of what a run met in its input.
@@ -136,6 +130,8 @@ pub struct Sketched {
     pub docs: DocTable,
     pub index: BandIndex,
     pub stats: InputStats,
+    /// Stem document frequencies and boilerplate, when asked for.
+    pub context: Option<CorpusContext>,
 }
 
 /// The result of a near-duplicate run.
@@ -158,6 +154,10 @@ struct DocSketch {
     text_bytes: usize,
     keys: Option<Vec<u64>>,
     lossy: bool,
+    /// With corpus context: content stems (sorted, unique) and the line keys of short
+    /// paragraphs.
+    stems: Vec<u64>,
+    lines: Vec<u64>,
 }
 
 /// Counts a parsed record into `stats`; returns the document, `None` for a record that
@@ -237,6 +237,8 @@ pub fn scan_corpus(corpus: &Corpus, ngram: usize, obs: &dyn Observer) -> Result<
                         text_bytes: doc.text.len(),
                         keys: None,
                         lossy: doc.lossy,
+                        stems: Vec::new(),
+                        lines: Vec::new(),
                     };
                     (Ok(sketch), buf.len())
                 }
@@ -258,8 +260,15 @@ pub fn scan_corpus(corpus: &Corpus, ngram: usize, obs: &dyn Observer) -> Result<
 }
 
 /// Pass 1: reads the corpus and sketches every document.
-pub fn sketch_corpus(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Result<Sketched> {
+pub fn sketch_corpus(
+    corpus: &Corpus,
+    params: &Params,
+    with_context: bool,
+    obs: &dyn Observer,
+) -> Result<Sketched> {
     let hasher = MinHasher::new(params.scheme, params.perms);
+    let mut idf = crate::align::docscore::DocIdf::new();
+    let mut line_df: AHashMap<u64, u32> = AHashMap::new();
     let lsh = params.lsh;
     let mut docs = DocTable::default();
     let mut index = BandIndex::new(lsh.bands);
@@ -272,6 +281,7 @@ pub fn sketch_corpus(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Re
         let mut shingler = Shingler::new(params.ngram);
         let mut buf = Vec::new();
         let mut sig = vec![0u64; params.perms];
+        let mut analyzer = crate::align::Analyzer::default();
         batch
             .records()
             .iter()
@@ -284,12 +294,19 @@ pub fn sketch_corpus(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Re
                     lsh.band_keys(&sig, &mut k);
                     k
                 });
+                let (stems, lines) = if with_context {
+                    doc_context(&mut analyzer, &doc.text)
+                } else {
+                    Default::default()
+                };
                 Ok(DocSketch {
                     id: doc.id.into_owned(),
                     words,
                     text_bytes: doc.text.len(),
                     keys,
                     lossy: doc.lossy,
+                    stems,
+                    lines,
                 })
             })
             .collect()
@@ -305,11 +322,22 @@ pub fn sketch_corpus(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Re
                 }
                 docs.push(&d.id, rec.source, rec.line, rec.offset, d.words);
                 index.push(d.keys.as_deref());
+                if with_context {
+                    idf.add(&d.stems);
+                    for &l in &d.lines {
+                        *line_df.entry(l).or_insert(0) += 1;
+                    }
+                }
             }
         }
         tally_oversized(corpus, &mut stats, &batch.oversized);
         Ok(())
     })?;
+    let context = with_context.then(|| CorpusContext {
+        idf,
+        boilerplate: boilerplate_lines(line_df),
+        texts: Vec::new(),
+    });
     if let Some((first, second)) = docs.find_duplicate_id() {
         let loc = |d| {
             let (s, l) = docs.location(d);
@@ -321,11 +349,44 @@ pub fn sketch_corpus(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Re
             second: loc(second),
         });
     }
-    Ok(Sketched { docs, index, stats })
+    Ok(Sketched {
+        docs,
+        index,
+        stats,
+        context,
+    })
+}
+
+/// A document's content stems (sorted, unique) and the line keys of its short
+/// paragraphs (boilerplate candidates).
+fn doc_context(analyzer: &mut crate::align::Analyzer, text: &str) -> (Vec<u64>, Vec<u64>) {
+    let mut stems = analyzer.content_stems(text);
+    stems.sort_unstable();
+    stems.dedup();
+    let mut lines: Vec<u64> = crate::text::paragraphs(text)
+        .into_iter()
+        .filter(|p| {
+            let mut n = 0;
+            crate::text::for_each_word(p, |_| n += 1);
+            n <= BOILERPLATE_MAX_WORDS
+        })
+        .map(crate::align::analyze::line_key)
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    (stems, lines)
+}
+
+fn boilerplate_lines(line_df: AHashMap<u64, u32>) -> ahash::AHashSet<u64> {
+    line_df
+        .into_iter()
+        .filter(|&(_, c)| c >= BOILERPLATE_MIN_DOCS)
+        .map(|(k, _)| k)
+        .collect()
 }
 
 /// Computes exact overlaps of candidate pairs by re-reading their documents (pass 2).
-/// Returns `(a, b, overlap)` for every candidate, in candidate order.
+/// Returns `(a, b, overlap)` for every candidate, sorted by `(a, b)`.
 pub fn verify_candidates(
     corpus: &Corpus,
     docs: &DocTable,
@@ -333,6 +394,38 @@ pub fn verify_candidates(
     ngram: usize,
     obs: &dyn Observer,
 ) -> Result<Vec<(DocIndex, DocIndex, Overlap)>> {
+    verify_with(
+        corpus,
+        docs,
+        candidates,
+        obs,
+        || Shingler::new(ngram),
+        |shingler, text| shingler.shingle_set(text).0,
+        |_, a, b| Some(overlap(a, b)),
+    )
+}
+
+/// Re-reads the documents of candidate pairs (only those), prepares each once with
+/// `prepare`, and runs `compare` on every candidate pair, in parallel. A prepared
+/// document is dropped as soon as its last partner has been seen, so memory holds the
+/// documents of "open" pairs only. Returns `(a, b, result)` for every pair where
+/// `compare` gave `Some`, sorted by `(a, b)`. `init` makes per-thread state.
+pub fn verify_with<S, T, R, I, P, C>(
+    corpus: &Corpus,
+    docs: &DocTable,
+    candidates: &[(DocIndex, DocIndex)],
+    obs: &dyn Observer,
+    init: I,
+    prepare: P,
+    compare: C,
+) -> Result<Vec<(DocIndex, DocIndex, R)>>
+where
+    T: Send + Sync,
+    R: Send,
+    I: Fn() -> S + Sync,
+    P: Fn(&mut S, &str) -> T + Sync,
+    C: Fn(&mut S, &T, &T) -> Option<R> + Sync,
+{
     if candidates.is_empty() {
         return Ok(Vec::new());
     }
@@ -345,7 +438,7 @@ pub fn verify_candidates(
         needed[b as usize] = true;
         last_partner[a as usize] = last_partner[a as usize].max(b);
     }
-    // Earlier partners of each document (CSR by the later side).
+    // Earlier partners of each document (by the later side).
     let mut by_b: Vec<(DocIndex, DocIndex)> = candidates.iter().map(|&(a, b)| (b, a)).collect();
     by_b.sort_unstable();
     let mut selection = Selection::new(corpus.sources().len());
@@ -359,32 +452,33 @@ pub fn verify_candidates(
     }
     obs.stage(Stage::Verify, Some(corpus.total_bytes()));
 
-    let mut retained: AHashMap<DocIndex, Vec<u64>> = AHashMap::new();
-    let mut out: Vec<(DocIndex, DocIndex, Overlap)> = Vec::with_capacity(candidates.len());
+    let mut retained: AHashMap<DocIndex, T> = AHashMap::new();
+    let mut out: Vec<(DocIndex, DocIndex, R)> = Vec::with_capacity(candidates.len());
     let mut cursor = 0usize; // into `wanted`
     let mut pair_pos = 0usize; // into `by_b`
-    let work = |batch: &Batch| -> Vec<Option<(String, Vec<u64>)>> {
-        let mut shingler = Shingler::new(ngram);
+    let work = |batch: &Batch| -> Vec<Option<(String, T)>> {
+        let mut state = init();
         batch
             .records()
             .iter()
             .map(|rec| {
                 let doc = corpus.parse(rec).ok()?;
-                Some((doc.id.into_owned(), shingler.shingle_set(&doc.text).0))
+                let prepared = prepare(&mut state, &doc.text);
+                Some((doc.id.into_owned(), prepared))
             })
             .collect()
     };
-    corpus.map_batches(Some(&selection), Some(obs), work, |batch, sets| {
-        if cursor + sets.len() > wanted.len() || !batch.oversized.is_empty() {
+    corpus.map_batches(Some(&selection), Some(obs), work, |batch, prepared| {
+        if cursor + prepared.len() > wanted.len() || !batch.oversized.is_empty() {
             return Err(changed(corpus));
         }
-        let ids = &wanted[cursor..cursor + sets.len()];
-        cursor += sets.len();
-        let mut batch_sets: AHashMap<DocIndex, Vec<u64>> = AHashMap::with_capacity(ids.len());
-        for (&d, parsed) in ids.iter().zip(sets) {
+        let ids = &wanted[cursor..cursor + prepared.len()];
+        cursor += prepared.len();
+        let mut batch_docs: AHashMap<DocIndex, T> = AHashMap::with_capacity(ids.len());
+        for (&d, parsed) in ids.iter().zip(prepared) {
             match parsed {
-                Some((id, set)) if id == docs.id(d) => {
-                    batch_sets.insert(d, set);
+                Some((id, t)) if id == docs.id(d) => {
+                    batch_docs.insert(d, t);
                 }
                 _ => return Err(changed(corpus)),
             }
@@ -395,20 +489,22 @@ pub fn verify_candidates(
         while pair_pos < by_b.len() && by_b[pair_pos].0 <= last {
             pair_pos += 1;
         }
-        let lookup = |d: DocIndex| -> &Vec<u64> {
-            batch_sets
+        let lookup = |d: DocIndex| -> &T {
+            batch_docs
                 .get(&d)
                 .or_else(|| retained.get(&d))
                 .expect("earlier partner is retained")
         };
-        out.extend(
-            by_b[start..pair_pos]
-                .iter()
-                .map(|&(b, a)| (a, b, overlap(lookup(a), lookup(b)))),
-        );
-        for (d, set) in batch_sets {
+        let results: Vec<Option<(DocIndex, DocIndex, R)>> = by_b[start..pair_pos]
+            .par_iter()
+            .map_init(&init, |state, &(b, a)| {
+                compare(state, lookup(a), lookup(b)).map(|r| (a, b, r))
+            })
+            .collect();
+        out.extend(results.into_iter().flatten());
+        for (d, t) in batch_docs {
             if last_partner[d as usize] > last {
-                retained.insert(d, set);
+                retained.insert(d, t);
             }
         }
         retained.retain(|&d, _| last_partner[d as usize] > last);
@@ -473,7 +569,9 @@ pub fn sort_pairs(pairs: &mut [Pair], docs: &DocTable) {
 /// Runs the near-duplicate pipeline: sketch, candidates, verify, classify, sort.
 pub fn find_pairs(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Result<PairsResult> {
     let t0 = Instant::now();
-    let Sketched { docs, index, stats } = sketch_corpus(corpus, params, obs)?;
+    let Sketched {
+        docs, index, stats, ..
+    } = sketch_corpus(corpus, params, false, obs)?;
     let t1 = Instant::now();
     obs.stage(Stage::Candidates, None);
     let (candidates, star_buckets) = index.candidates(params.max_bucket);
@@ -489,6 +587,7 @@ pub fn find_pairs(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Resul
                 overlap: ov,
                 score,
                 verdict,
+                alignment: None,
             })
         })
         .collect();
@@ -533,7 +632,6 @@ pub fn corpus_context(
     wanted: &[&str],
     obs: &dyn Observer,
 ) -> Result<CorpusContext> {
-    use crate::align::analyze::line_key;
     use crate::align::docscore::DocIdf;
     use crate::align::Analyzer;
     struct Found {
@@ -554,20 +652,7 @@ pub fn corpus_context(
             .iter()
             .map(|rec| {
                 let doc = corpus.parse(rec).ok()?;
-                let mut stems = an.content_stems(&doc.text);
-                stems.sort_unstable();
-                stems.dedup();
-                let mut lines: Vec<u64> = crate::text::paragraphs(&doc.text)
-                    .into_iter()
-                    .filter(|p| {
-                        let mut n = 0;
-                        crate::text::for_each_word(p, |_| n += 1);
-                        n <= BOILERPLATE_MAX_WORDS
-                    })
-                    .map(line_key)
-                    .collect();
-                lines.sort_unstable();
-                lines.dedup();
+                let (stems, lines) = doc_context(&mut an, &doc.text);
                 let text = wanted
                     .iter()
                     .position(|w| *w == doc.id)
@@ -592,10 +677,6 @@ pub fn corpus_context(
         Ok(())
     })?;
     ctx.idf = idf;
-    ctx.boilerplate = line_df
-        .into_iter()
-        .filter(|&(_, c)| c >= BOILERPLATE_MIN_DOCS)
-        .map(|(k, _)| k)
-        .collect();
+    ctx.boilerplate = boilerplate_lines(line_df);
     Ok(ctx)
 }

@@ -89,9 +89,10 @@ fn stderr_of(out: &std::process::Output) -> String {
 fn finds_near_duplicates_and_reports_json() {
     let dir = tempfile::tempdir().unwrap();
     let f = jsonl(dir.path(), "c.jsonl", &corpus_rows());
-    let (v, code) = pairs_json(&[f.to_str().unwrap()]);
+    let (v, code) = pairs_json(&[f.to_str().unwrap(), "--mode", "near-dup"]);
     assert_eq!(code, 0);
     assert_eq!(v["schema"], "reprint.pairs/1");
+    assert_eq!(v["mode"], "near-dup");
     assert_eq!(v["documents"], 4);
     assert_eq!(v["parameters"]["bands"], 18);
     assert_eq!(v["parameters"]["rows"], 7);
@@ -156,7 +157,7 @@ fn csv_and_tsv_and_table_formats() {
     let dir = tempfile::tempdir().unwrap();
     let f = jsonl(dir.path(), "c.jsonl", &corpus_rows());
     let csv = reprint()
-        .args(["pairs", "-q", "--format", "csv"])
+        .args(["pairs", "-q", "--mode", "near-dup", "--format", "csv"])
         .arg(&f)
         .output()
         .unwrap();
@@ -168,13 +169,17 @@ fn csv_and_tsv_and_table_formats() {
     );
     assert_eq!(lines.count(), 3);
     let tsv = reprint()
-        .args(["pairs", "-q", "--format", "tsv"])
+        .args(["pairs", "-q", "--mode", "near-dup", "--format", "tsv"])
         .arg(&f)
         .output()
         .unwrap();
     let tsv = String::from_utf8(tsv.stdout).unwrap();
     assert!(tsv.lines().next().unwrap().starts_with("d0\td2\t1"));
-    let table = reprint().args(["pairs", "-q"]).arg(&f).output().unwrap();
+    let table = reprint()
+        .args(["pairs", "-q", "--mode", "near-dup"])
+        .arg(&f)
+        .output()
+        .unwrap();
     let table = String::from_utf8(table.stdout).unwrap();
     assert!(table.starts_with("a   b   jaccard"));
     assert_eq!(table.lines().count(), 4);
@@ -183,7 +188,7 @@ fn csv_and_tsv_and_table_formats() {
 #[test]
 fn no_pairs_exits_one() {
     let out = reprint()
-        .args(["pairs", "-q"])
+        .args(["pairs", "-q", "--mode", "near-dup"])
         .arg(seeds())
         .output()
         .unwrap();
@@ -249,7 +254,7 @@ fn clusters_have_deterministic_ids() {
     let dir = tempfile::tempdir().unwrap();
     let f = jsonl(dir.path(), "c.jsonl", &corpus_rows());
     let out = reprint()
-        .args(["clusters", "-q", "--format", "json"])
+        .args(["clusters", "-q", "--mode", "near-dup", "--format", "json"])
         .arg(&f)
         .output()
         .unwrap();
@@ -705,11 +710,17 @@ fn containment_finds_a_short_text_inside_a_long_one() {
         ],
     );
     // Jaccard is about 1/3: not a near-duplicate by Jaccard...
-    let (v, code) = pairs_json(&[f.to_str().unwrap()]);
+    let (v, code) = pairs_json(&[f.to_str().unwrap(), "--mode", "near-dup"]);
     assert_eq!(code, 1);
     assert!(v["pairs"].as_array().unwrap().is_empty());
     // ...but wholly contained.
-    let (v, code) = pairs_json(&[f.to_str().unwrap(), "--containment", "0.9"]);
+    let (v, code) = pairs_json(&[
+        f.to_str().unwrap(),
+        "--mode",
+        "near-dup",
+        "--containment",
+        "0.9",
+    ]);
     assert_eq!(code, 0);
     let p = &v["pairs"][0];
     assert_eq!(p["containment_b_in_a"], 1.0);
@@ -920,4 +931,32 @@ fn score_names_bad_lines_or_skips_them() {
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[1]["line"], 2);
     assert!(rows[1]["error"].as_str().unwrap().contains("text_b"));
+}
+
+#[test]
+fn default_mode_finds_the_seed_rewrite_and_partial_reuse() {
+    let (v, code) = pairs_json(&[seeds().to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(v["mode"], "all");
+    let pairs = v["pairs"].as_array().unwrap();
+    let find = |a: &str, b: &str| {
+        pairs
+            .iter()
+            .find(|p| p["a"].as_str().unwrap().contains(a) && p["b"].as_str().unwrap().contains(b))
+    };
+    let rw = find("002_", "003_").expect("002-003 reported");
+    assert_eq!(rw["verdict"], "rewrite");
+    assert!(rw["coverage_a"].as_f64().unwrap() > 0.5);
+    assert!(rw["links"].as_u64().unwrap() >= 10);
+    assert_eq!(
+        find("000_", "001_").expect("000-001 reported")["verdict"],
+        "partial"
+    );
+    for p in pairs {
+        let v = p["verdict"].as_str().unwrap();
+        let is_rewrite_pair = p["a"].as_str().unwrap().contains("002_");
+        assert!(is_rewrite_pair || v == "partial", "{p}");
+    }
+    // Ranked by score: the rewrite first.
+    assert!(pairs[0]["a"].as_str().unwrap().contains("002_"));
 }

@@ -94,6 +94,24 @@ pub fn write_pairs(w: &mut dyn Write, format: Format, v: &PairsView) -> io::Resu
             out.flush()
         }
         Format::Table => {
+            if v.pairs.iter().any(|p| p.alignment.is_some()) {
+                let header = ["a", "b", "score", "jaccard", "cov_a", "cov_b", "verdict"];
+                let body: Vec<[String; 7]> = rows
+                    .map(|r| {
+                        [
+                            r.a.to_owned(),
+                            r.b.to_owned(),
+                            format!("{:.3}", r.score),
+                            format!("{:.3}", r.jaccard),
+                            format!("{:.2}", r.coverage_a.unwrap_or(0.0)),
+                            format!("{:.2}", r.coverage_b.unwrap_or(0.0)),
+                            r.verdict.to_owned(),
+                        ]
+                    })
+                    .collect();
+                let right = [false, false, true, true, true, true, false];
+                return write_table(w, &header, &body, &right);
+            }
             let header = ["a", "b", "jaccard", "a_in_b", "b_in_a", "verdict"];
             let body: Vec<[String; 6]> = rows
                 .map(|r| {

@@ -27,8 +27,9 @@ pub struct PairRow<'a> {
     pub a: &'a str,
     /// Id of the later document.
     pub b: &'a str,
-    /// The ranking figure (Jaccard, or with `--containment` the largest of Jaccard and
-    /// the containments).
+    /// The ranking figure: in the default mode the document score `D`; in near-dup
+    /// mode Jaccard (with `--containment`, the largest of Jaccard and the
+    /// containments).
     pub score: f64,
     /// Exact Jaccard of the shingle sets.
     pub jaccard: f64,
@@ -38,8 +39,17 @@ pub struct PairRow<'a> {
     pub containment_b_in_a: f64,
     /// Number of shingles the two share.
     pub shared_shingles: usize,
-    /// `duplicate` or `near-duplicate`.
+    /// `duplicate`, `near-duplicate`, `rewrite` or `partial`.
     pub verdict: &'static str,
+    /// Default mode only: share of `a`'s words in aligned sentences.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage_a: Option<f64>,
+    /// Default mode only: share of `b`'s words in aligned sentences.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage_b: Option<f64>,
+    /// Default mode only: number of paragraph links.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub links: Option<usize>,
 }
 
 impl<'a> PairRow<'a> {
@@ -53,6 +63,9 @@ impl<'a> PairRow<'a> {
             containment_b_in_a: round(p.overlap.containment_b_in_a),
             shared_shingles: p.overlap.shared,
             verdict: p.verdict.name(),
+            coverage_a: p.alignment.map(|x| round(x.coverage_a)),
+            coverage_b: p.alignment.map(|x| round(x.coverage_b)),
+            links: p.alignment.map(|x| x.links),
         }
     }
 }

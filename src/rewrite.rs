@@ -1,0 +1,211 @@
+//! The default mode: near-duplicates and rewrites at corpus scale.
+//!
+//! Rewrites share few word n-grams (the seed rewrite: 3.5% of its 5-grams), so MinHash
+//! over n-grams cannot propose them. They do share rare vocabulary: names, numbers,
+//! unusual words. Each document gets a **rare-term signature**: its
+//! [`SIGNATURE_TERMS`] content stems of lowest document frequency among those found in
+//! 2 to [`SIGNATURE_MAX_DF`] documents (ties broken by the stem's hash, so it is
+//! deterministic). Two documents sharing at least [`SIGNATURE_MIN_SHARED`] signature
+//! stems become candidates. Posting lists are at most `SIGNATURE_MAX_DF` long by
+//! construction, so the cost is O(documents x terms x max df), linear in the corpus.
+//! On the development data this proposed 97% of the newspaper / wire-copy pairs that
+//! are reuse, with 0.06% of all pairs as candidates (EVALUATION.md).
+//!
+//! Candidates from both generators (n-gram LSH and rare terms) are verified by the
+//! full pair comparison ([`crate::compare`]): n-gram overlap, the document score, the
+//! paragraph alignment and the verdict. Pairs with no verdict are not reported.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::align::docscore::DocIdf;
+use crate::compare::Comparer;
+use crate::corpus::{Batch, Corpus, Selection};
+use crate::docs::DocTable;
+use crate::error::{Error, Result};
+use crate::params::Params;
+use crate::pipeline::{
+    sketch_corpus, sort_pairs, verify_with, Observer, Pair, PairAlignment, PairsResult, Sketched,
+    Stage, Timings,
+};
+use crate::DocIndex;
+
+/// Stems per rare-term signature.
+pub const SIGNATURE_TERMS: usize = 40;
+/// Shared signature stems that make two documents candidates.
+pub const SIGNATURE_MIN_SHARED: usize = 4;
+/// Stems in more documents than this are not rare.
+pub const SIGNATURE_MAX_DF: u32 = 50;
+
+/// The rare-term signature of a document (see the module docs), sorted by stem.
+pub fn signature(stems: &[u64], idf: &DocIdf) -> Vec<u64> {
+    let mut rare: Vec<(u32, u64)> = stems
+        .iter()
+        .map(|&s| (idf.df(s), s))
+        .filter(|&(df, _)| (2..=SIGNATURE_MAX_DF).contains(&df))
+        .collect();
+    rare.sort_unstable();
+    rare.truncate(SIGNATURE_TERMS);
+    let mut out: Vec<u64> = rare.into_iter().map(|(_, s)| s).collect();
+    out.sort_unstable();
+    out
+}
+
+/// Candidate pairs from rare-term signatures: one more pass over the corpus.
+pub fn rare_term_candidates(
+    corpus: &Corpus,
+    docs: &DocTable,
+    idf: &DocIdf,
+    obs: &dyn Observer,
+) -> Result<Vec<(DocIndex, DocIndex)>> {
+    let n = docs.len();
+    let mut selection = Selection::new(corpus.sources().len());
+    for d in 0..n as DocIndex {
+        let (s, l) = docs.location(d);
+        selection.push(s, l, docs.offset(d));
+    }
+    obs.stage(Stage::Candidates, Some(corpus.total_bytes()));
+    let work = |batch: &Batch| -> Vec<Vec<u64>> {
+        let mut an = crate::align::Analyzer::default();
+        batch
+            .records()
+            .iter()
+            .map(|rec| match corpus.parse(rec) {
+                Ok(doc) => {
+                    let mut stems = an.content_stems(&doc.text);
+                    stems.sort_unstable();
+                    stems.dedup();
+                    signature(&stems, idf)
+                }
+                Err(_) => Vec::new(),
+            })
+            .collect()
+    };
+    // Postings: (stem, doc), built in corpus order.
+    let mut postings: Vec<(u64, DocIndex)> = Vec::new();
+    let mut sig_offsets: Vec<usize> = Vec::with_capacity(n + 1);
+    let mut sig_terms: Vec<u64> = Vec::new();
+    sig_offsets.push(0);
+    let mut cursor: DocIndex = 0;
+    corpus.map_batches(Some(&selection), Some(obs), work, |_, sigs| {
+        for sig in sigs {
+            if cursor as usize >= n {
+                return Err(Error::Param(
+                    "the input changed while it was being read".into(),
+                ));
+            }
+            postings.extend(sig.iter().map(|&s| (s, cursor)));
+            sig_terms.extend_from_slice(&sig);
+            sig_offsets.push(sig_terms.len());
+            cursor += 1;
+        }
+        Ok(())
+    })?;
+    if cursor as usize != n {
+        return Err(Error::Param(
+            "the input changed while it was being read".into(),
+        ));
+    }
+    postings.par_sort_unstable();
+    let lookup = |s: u64| -> &[(u64, DocIndex)] {
+        let lo = postings.partition_point(|&(t, _)| t < s);
+        let hi = postings.partition_point(|&(t, _)| t <= s);
+        &postings[lo..hi]
+    };
+    let mut pairs: Vec<(DocIndex, DocIndex)> = (0..n as DocIndex)
+        .into_par_iter()
+        .flat_map_iter(|d| {
+            let mut counts: ahash::AHashMap<DocIndex, u32> = ahash::AHashMap::new();
+            for &s in &sig_terms[sig_offsets[d as usize]..sig_offsets[d as usize + 1]] {
+                for &(_, e) in lookup(s) {
+                    if e > d {
+                        *counts.entry(e).or_insert(0) += 1;
+                    }
+                }
+            }
+            let mut found: Vec<(DocIndex, DocIndex)> = counts
+                .into_iter()
+                .filter(|&(_, c)| c as usize >= SIGNATURE_MIN_SHARED)
+                .map(|(e, _)| (d, e))
+                .collect();
+            found.sort_unstable();
+            found.into_iter()
+        })
+        .collect();
+    pairs.par_sort_unstable();
+    Ok(pairs)
+}
+
+/// Runs the default mode end to end: sketch (with stem statistics), candidates from
+/// n-gram LSH and rare-term signatures, full pair comparison, sort.
+pub fn find_all(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Result<PairsResult> {
+    let t0 = Instant::now();
+    let Sketched {
+        docs,
+        index,
+        stats,
+        context,
+    } = sketch_corpus(corpus, params, true, obs)?;
+    let context = context.expect("asked for context");
+    let t1 = Instant::now();
+    obs.stage(Stage::Candidates, None);
+    let (mut candidates, star_buckets) = index.candidates(params.max_bucket);
+    drop(index);
+    let rare = rare_term_candidates(corpus, &docs, &context.idf, obs)?;
+    candidates.extend(rare);
+    candidates.sort_unstable();
+    candidates.dedup();
+    let t2 = Instant::now();
+    let ngram = params.ngram;
+    let threshold = params.threshold;
+    let boilerplate = &context.boilerplate;
+    let idf = &context.idf;
+    let make = || {
+        let mut c = Comparer::new(ngram);
+        c.rules.near_duplicate_jaccard = threshold;
+        c.align_duplicates = false;
+        c
+    };
+    let verified = verify_with(
+        corpus,
+        &docs,
+        &candidates,
+        obs,
+        make,
+        |cmp, text| cmp.prepare(text, &|k| boilerplate.contains(&k)),
+        |cmp, a, b| {
+            let c = cmp.compare(a, b, Some(idf));
+            c.verdict.map(|v| (c, v))
+        },
+    )?;
+    let mut pairs: Vec<Pair> = verified
+        .into_iter()
+        .map(|(a, b, (c, verdict))| Pair {
+            a,
+            b,
+            overlap: c.overlap,
+            score: c.score,
+            verdict,
+            alignment: Some(PairAlignment {
+                coverage_a: c.coverage_a,
+                coverage_b: c.coverage_b,
+                links: c.alignment.links.len(),
+            }),
+        })
+        .collect();
+    sort_pairs(&mut pairs, &docs);
+    let t3 = Instant::now();
+    Ok(PairsResult {
+        docs,
+        stats,
+        candidates: candidates.len(),
+        star_buckets,
+        pairs,
+        timings: Timings {
+            sketch: t1 - t0,
+            candidates: t2 - t1,
+            verify: t3 - t2,
+        },
+    })
+}
