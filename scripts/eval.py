@@ -4,6 +4,7 @@
     scripts/eval.py mrpc   [--data ../shared/eval] [--reprint target/release/reprint]
     scripts/eval.py clough
     scripts/eval.py pan
+    scripts/eval.py meter
     scripts/eval.py all
 
 Standard library only. The data stays where it is (it is not part of this repository);
@@ -114,13 +115,41 @@ def pan(args):
           f"{found}/{total} = {found / total:.3f} of passages linked by the aligner")
 
 
+def meter(args):
+    """reprint pairs (default mode) over the METER split; a link is a reported pair of a
+    newspaper article and a PA document, correct when both belong to the same story."""
+    path = os.path.join(args.data, "meter", "docs.jsonl")
+    docs = {d["id"]: d for d in read_jsonl(path)}
+    out = subprocess.run([args.reprint, "pairs", "-q", "--format", "jsonl", path],
+                         capture_output=True, text=True)
+    pairs = [json.loads(l) for l in out.stdout.splitlines()]
+    news = [d for d in docs.values() if d["source"] == "newspaper"]
+    links, best = [], {}
+    for p in pairs:
+        a, b = docs[p["a"]], docs[p["b"]]
+        if a["source"] == b["source"]:
+            continue
+        n, pa = (a, b) if a["source"] == "newspaper" else (b, a)
+        ok = n["story_id"] == pa["story_id"]
+        links.append((n["id"], ok))
+        if n["id"] not in best or p["score"] > best[n["id"]][0]:
+            best[n["id"]] = (p["score"], ok)
+    correct = {n for n, ok in links if ok}
+    good = sum(ok for _, ok in links)
+    print(f"METER ({len(news)} newspaper articles, {len(docs) - len(news)} PA documents): "
+          f"{len(correct) / len(news):.3f} of articles linked to PA copy of their own story; "
+          f"{good}/{len(links)} = {good / len(links):.3f} of links correct; "
+          f"best link per article correct {sum(ok for _, ok in best.values())}/{len(best)} = "
+          f"{sum(ok for _, ok in best.values()) / len(best):.3f}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("dataset", choices=["mrpc", "clough", "pan", "all"])
+    ap.add_argument("dataset", choices=["mrpc", "clough", "pan", "meter", "all"])
     ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "eval"))
     ap.add_argument("--reprint", default=os.path.join(ROOT, "target", "release", "reprint"))
     args = ap.parse_args()
-    todo = ["mrpc", "clough", "pan"] if args.dataset == "all" else [args.dataset]
+    todo = ["mrpc", "clough", "pan", "meter"] if args.dataset == "all" else [args.dataset]
     for t in todo:
         globals()[t](args)
 

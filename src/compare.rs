@@ -131,6 +131,7 @@ impl Comparer {
             units_a: ua,
             units_b: ub,
             equivalence,
+            score,
         });
         Comparison {
             verdict,

@@ -13,7 +13,9 @@
 //! * `rewrite` (wholly derived, reworded): at least 3 links, one document at least 50%
 //!   covered and the other at least 30%;
 //! * `partial` (some paragraphs derived): at least 2 strong links (score at least 0.5,
-//!   or not a paraphrase) and one document at least 10% covered;
+//!   or not a paraphrase) and one document at least 10% covered; or one strong link
+//!   and a document score `D` of at least 0.08 (short articles built on one wire
+//!   paragraph);
 //! * otherwise unrelated.
 //!
 //! Coverage counts words outside boilerplate paragraphs only, so furniture such as
@@ -62,6 +64,8 @@ pub struct VerdictRules {
     pub partial_coverage: f64,
     pub strong_link_score: f64,
     pub short_text_units: usize,
+    /// Document score at or above which one link is enough for `partial`.
+    pub partial_score: f64,
 }
 
 impl Default for VerdictRules {
@@ -76,6 +80,7 @@ impl Default for VerdictRules {
             partial_coverage: 0.1,
             strong_link_score: 0.5,
             short_text_units: 3,
+            partial_score: 0.08,
         }
     }
 }
@@ -91,6 +96,8 @@ pub struct Evidence<'a> {
     pub units_b: usize,
     /// Equivalence score, computed when both texts are short.
     pub equivalence: Option<f64>,
+    /// The document score `D` ([`super::docscore`]).
+    pub score: f64,
 }
 
 impl VerdictRules {
@@ -147,6 +154,9 @@ impl VerdictRules {
             .filter(|l| l.score >= self.strong_link_score || l.kind != LinkKind::Paraphrase)
             .count();
         if strong >= self.partial_strong_links && hi >= self.partial_coverage {
+            return Some(Verdict::Partial);
+        }
+        if e.score >= self.partial_score && strong >= 1 {
             return Some(Verdict::Partial);
         }
         None
