@@ -23,6 +23,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use super::stopwords::is_stopword;
 use crate::shingle::fmix64;
+use crate::text::paragraph::push_trimmed;
 use crate::text::{paragraph_spans, Tokenizer};
 
 /// A stable hash of a stem or token.
@@ -144,15 +145,6 @@ pub fn sentence_spans(text: &str) -> Vec<Range<usize>> {
     }
     push_trimmed(text, start..text.len(), &mut out);
     out
-}
-
-fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
-    let s = &text[r.clone()];
-    let lead = s.len() - s.trim_start().len();
-    let trail = s.len() - s.trim_end().len();
-    if lead + trail < s.len() {
-        out.push(r.start + lead..r.end - trail);
-    }
 }
 
 /// Hash of a normalized line for boilerplate detection: lowercase, digits as `0`,

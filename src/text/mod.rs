@@ -4,7 +4,7 @@
 //! [`for_each_word`], so two texts that differ only in Unicode form, case, typographic
 //! quotes, apostrophes or dashes produce the same word sequence.
 
-mod paragraph;
+pub(crate) mod paragraph;
 mod tokenize;
 
 pub use paragraph::{paragraph_spans, paragraphs};

@@ -60,7 +60,8 @@ fn line_spans(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
+/// Pushes `r` trimmed of white space onto `out`, unless nothing is left.
+pub(crate) fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
     let s = &text[r.clone()];
     let lead = s.len() - s.trim_start().len();
     let trail = s.len() - s.trim_end().len();
