@@ -39,6 +39,8 @@ pub enum Command {
     Dedup(DedupArgs),
     /// Show the aligned paragraphs of two documents, with word-level changes
     Diff(DiffArgs),
+    /// Write one HTML page listing similar pairs, each with its aligned diff
+    Report(ReportArgs),
     /// Score text pairs given as JSON Lines (text_a, text_b): one result line per input line
     Score(ScoreArgs),
     /// Show the LSH bands x rows chosen for a threshold and the recall they buy
@@ -186,6 +188,23 @@ pub struct PairsArgs {
     /// Print the time of each stage on stderr
     #[arg(long)]
     pub timings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub matching: MatchArgs,
+
+    /// The HTML file to write (atomically)
+    #[arg(long, short, required = true, value_name = "FILE.html")]
+    pub out: PathBuf,
+
+    /// Show aligned diffs for at most this many pairs (the list has them all)
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub max_pairs: usize,
 }
 
 #[derive(Debug, Args)]

@@ -211,9 +211,15 @@ fn with_output(out: Option<&Path>, f: impl FnOnce(&mut dyn Write) -> io::Result<
                 Some(p) if !p.as_os_str().is_empty() => p,
                 _ => Path::new("."),
             };
-            let tmp = tempfile::Builder::new()
-                .prefix(".reprint-")
-                .suffix(".tmp")
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(".reprint-").suffix(".tmp");
+            // Like any file a program writes: 0666 less the umask, not tempfile's 0600.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                builder.permissions(std::fs::Permissions::from_mode(0o666));
+            }
+            let tmp = builder
                 .tempfile_in(dir)
                 .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
             let mut w = io::BufWriter::with_capacity(1 << 16, tmp);
@@ -336,6 +342,62 @@ fn run_pairs(a: &cli::PairsArgs, quiet: bool, clusters: bool) -> Result<bool> {
         );
     }
     Ok(found)
+}
+
+fn run_report(a: &cli::ReportArgs, quiet: bool) -> Result<bool> {
+    let params = params(&a.matching)?;
+    let corpus = open_corpus(&a.input)?;
+    let progress = Progress::new(quiet, corpus.total_bytes());
+    let mode = a.matching.mode.unwrap_or(cli::Mode::All);
+    let res = find(mode, &corpus, &params, &progress);
+    let res = match res {
+        Ok(res) => {
+            let shown = &res.pairs[..res.pairs.len().min(a.max_pairs)];
+            pipeline::explain_pairs(
+                &corpus,
+                &res.docs,
+                shown,
+                res.context.as_ref(),
+                &params,
+                &progress,
+            )
+            .map(|explained| (res, explained))
+        }
+        Err(e) => Err(e),
+    };
+    progress.finish();
+    let (res, explained) = res?;
+    warn_input(&res.stats, quiet);
+    let title = a.input.paths.join(" ");
+    let view = reprint::report::page::ReportView {
+        run: PairsView {
+            docs: &res.docs,
+            pairs: &res.pairs,
+            params: &params,
+            stats: &res.stats,
+            candidates: res.candidates,
+            mode: mode_name(mode),
+        },
+        explained: &explained,
+        title: &title,
+    };
+    with_output(Some(&a.out), |w| {
+        reprint::report::page::write_report(w, &view)
+    })?;
+    if !quiet {
+        eprintln!(
+            "reprint: wrote {} with {} among {}{}",
+            a.out.display(),
+            plural(res.pairs.len() as u64, "pair", "pairs"),
+            plural(res.stats.documents, "document", "documents"),
+            if explained.len() < res.pairs.len() {
+                format!(" (aligned diffs for the first {})", explained.len())
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(!res.pairs.is_empty())
 }
 
 fn run_dedup(a: &cli::DedupArgs, quiet: bool) -> Result<bool> {
@@ -630,6 +692,7 @@ fn run(cli: &Cli) -> Result<bool> {
         Command::Clusters(a) => run_pairs(a, cli.quiet, true),
         Command::Dedup(a) => run_dedup(a, cli.quiet),
         Command::Diff(a) => run_diff(a, cli.quiet),
+        Command::Report(a) => run_report(a, cli.quiet),
         Command::Score(a) => run_score(a, cli.quiet),
         Command::Explain(a) => run_explain(a),
         Command::Stats(a) => run_stats(a, cli.quiet),

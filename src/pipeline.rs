@@ -16,6 +16,7 @@ use ahash::AHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::compare::{Comparer, Comparison, Prepared};
 use crate::corpus::{Batch, Corpus, RawRecord, ReadProgress, RecordProblem, Selection};
 use crate::docs::DocTable;
 use crate::error::{Error, Result};
@@ -146,6 +147,9 @@ pub struct PairsResult {
     /// Reported pairs, sorted by score (descending), then ids.
     pub pairs: Vec<Pair>,
     pub timings: Timings,
+    /// Stem document frequencies and boilerplate (default mode only), for explaining
+    /// pairs afterwards with the same weights.
+    pub context: Option<CorpusContext>,
 }
 
 struct DocSketch {
@@ -604,6 +608,7 @@ pub fn find_pairs(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Resul
             candidates: t2 - t1,
             verify: t3 - t2,
         },
+        context: None,
     })
 }
 
@@ -679,4 +684,77 @@ pub fn corpus_context(
     ctx.idf = idf;
     ctx.boilerplate = boilerplate_lines(line_df);
     Ok(ctx)
+}
+
+/// A document of an explained pair: its text and its analysis.
+#[derive(Debug)]
+pub struct ExplainedDoc {
+    pub text: String,
+    pub prepared: Prepared,
+}
+
+/// A reported pair compared in full, with both documents, for display.
+#[derive(Debug)]
+pub struct Explained {
+    pub a: std::sync::Arc<ExplainedDoc>,
+    pub b: std::sync::Arc<ExplainedDoc>,
+    pub comparison: Comparison,
+}
+
+/// Re-reads the documents of `pairs` (only those) and aligns each pair in full,
+/// duplicates included, with the run's document frequencies and boilerplate when
+/// `context` has them. The verdict and score shown are the run's (`pairs`), so a
+/// report agrees with the list it explains. Returns one entry per pair, in order.
+pub fn explain_pairs(
+    corpus: &Corpus,
+    docs: &DocTable,
+    pairs: &[Pair],
+    context: Option<&CorpusContext>,
+    params: &Params,
+    obs: &dyn Observer,
+) -> Result<Vec<Explained>> {
+    use std::sync::Arc;
+    let mut wanted: Vec<(DocIndex, DocIndex)> = pairs.iter().map(|p| (p.a, p.b)).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let ngram = params.ngram;
+    let threshold = params.threshold;
+    let make = || {
+        let mut c = Comparer::new(ngram);
+        c.rules.near_duplicate_jaccard = threshold;
+        c
+    };
+    let explained = verify_with(
+        corpus,
+        docs,
+        &wanted,
+        obs,
+        make,
+        |cmp, text| {
+            let prepared = cmp.prepare(text, &|k| {
+                context.is_some_and(|c| c.boilerplate.contains(&k))
+            });
+            Arc::new(ExplainedDoc {
+                text: text.to_owned(),
+                prepared,
+            })
+        },
+        |cmp, a, b| {
+            let comparison = cmp.compare(&a.prepared, &b.prepared, context.map(|c| &c.idf));
+            Some((Arc::clone(a), Arc::clone(b), comparison))
+        },
+    )?;
+    type Found = (Arc<ExplainedDoc>, Arc<ExplainedDoc>, Comparison);
+    let mut by_pair: AHashMap<(DocIndex, DocIndex), Found> =
+        explained.into_iter().map(|(a, b, r)| ((a, b), r)).collect();
+    pairs
+        .iter()
+        .map(|p| {
+            let (a, b, mut comparison) =
+                by_pair.remove(&(p.a, p.b)).ok_or_else(|| changed(corpus))?;
+            comparison.verdict = Some(p.verdict);
+            comparison.score = p.score;
+            Ok(Explained { a, b, comparison })
+        })
+        .collect()
 }

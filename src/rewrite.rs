@@ -207,5 +207,6 @@ pub fn find_all(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Result<
             candidates: t2 - t1,
             verify: t3 - t2,
         },
+        context: Some(context),
     })
 }

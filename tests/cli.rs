@@ -960,3 +960,49 @@ fn default_mode_finds_the_seed_rewrite_and_partial_reuse() {
     // Ranked by score: the rewrite first.
     assert!(pairs[0]["a"].as_str().unwrap().contains("002_"));
 }
+
+#[test]
+fn report_writes_nothing_on_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.html");
+    reprint()
+        .args(["report", "--out"])
+        .arg(&out)
+        .arg(dir.path().join("missing"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("missing"));
+    assert!(!out.exists());
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no temp file left"
+    );
+    // --out is required: a report goes to a file.
+    reprint().args(["report"]).arg(seeds()).assert().code(2);
+}
+
+#[test]
+fn report_with_no_pairs_is_a_page_and_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("a.txt"),
+        "The river flooded the lower town after three days of rain.\n\nSchools stayed shut.",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("b.txt"),
+        "The museum opened a new wing of medieval maps on Sunday.\n\nEntry is free this month.",
+    )
+    .unwrap();
+    let out = dir.path().join("r.html");
+    reprint()
+        .args(["report", "-q", "--out"])
+        .arg(&out)
+        .arg(dir.path())
+        .assert()
+        .code(1);
+    let html = fs::read_to_string(&out).unwrap();
+    assert!(html.contains("No similar pairs found."));
+    assert!(html.starts_with("<!DOCTYPE html>"));
+}

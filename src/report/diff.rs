@@ -374,7 +374,7 @@ pub fn write_terminal(
     Ok(())
 }
 
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {
@@ -420,7 +420,13 @@ td.link{width:150px;font-size:13px;color:#444;background:#f8f8f8}\
 del{background:#ffd7d5;text-decoration:none}ins{background:#d4f7d4;text-decoration:none}\
 .kind-identical{color:#0a7}.kind-edited{color:#b70}.kind-paraphrase{color:#36c}.moved{color:#a0a;font-weight:600}\
 .only td{color:#666;background:#fcfcfc}.idx{color:#999;font-size:12px}\
-section.pair{margin-bottom:40px}";
+section.pair{margin-bottom:40px}h1,h2,th,td{overflow-wrap:anywhere}\
+.summary{overflow-x:auto;margin:16px 0 32px}.summary table{table-layout:auto}\
+@media (max-width:720px){main{padding:8px}header{padding:12px}\
+.pair table,.pair tbody,.pair tr,.pair td{display:block;width:auto!important}\
+.pair tr:first-child,.pair td.none{display:none}.pair tr{margin-bottom:12px;border:1px solid #ccc}\
+.pair td.a::before{content:'A';font-weight:600;color:#999;margin-right:8px}\
+.pair td.b::before{content:'B';font-weight:600;color:#999;margin-right:8px}}";
 
 /// The HTML body for one pair (a `<section>`), used by the page and by reports.
 pub fn html_section(v: &DiffView, anchor: &str) -> String {
@@ -431,7 +437,7 @@ pub fn html_section(v: &DiffView, anchor: &str) -> String {
         s,
         "<section class=\"pair\" id=\"{}\"><h2>{} &harr; {}</h2>\
          <p class=\"meta\"><span class=\"verdict v-{verdict}\">{verdict}</span> &nbsp; score {:.3} &nbsp; \
-         coverage A {:.0}% &nbsp; B {:.0}% &nbsp; 5-gram Jaccard {:.3} &nbsp; {} links</p>\
+         coverage A {:.0}% &nbsp; B {:.0}% &nbsp; n-gram Jaccard {:.3} &nbsp; {} links</p>\
          <table><tr><th class=\"idx\" style=\"width:150px\">link</th><th>A: {}</th><th>B: {}</th></tr>",
         escape(anchor),
         escape(v.a.id),
@@ -454,7 +460,7 @@ pub fn html_section(v: &DiffView, anchor: &str) -> String {
         };
         let _ = write!(
             s,
-            "<tr><td class=\"link\">A[{}] &harr; B[{}]<br><span class=\"kind-{k}\">{k}</span> {:.2}{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td class=\"link\">A[{}] &harr; B[{}]<br><span class=\"kind-{k}\">{k}</span> {:.2}{}</td><td class=\"a\">{}</td><td class=\"b\">{}</td></tr>",
             list(&l.a),
             list(&l.b),
             l.score,
@@ -467,14 +473,14 @@ pub fn html_section(v: &DiffView, anchor: &str) -> String {
     for &p in &c.alignment.unmatched_a {
         let _ = write!(
             s,
-            "<tr class=\"only\"><td class=\"link\">only in A [{p}]</td><td>{}</td><td></td></tr>",
+            "<tr class=\"only\"><td class=\"link\">only in A [{p}]</td><td class=\"a\">{}</td><td class=\"b none\"></td></tr>",
             escape(v.a.paragraph(p))
         );
     }
     for &p in &c.alignment.unmatched_b {
         let _ = write!(
             s,
-            "<tr class=\"only\"><td class=\"link\">only in B [{p}]</td><td></td><td>{}</td></tr>",
+            "<tr class=\"only\"><td class=\"link\">only in B [{p}]</td><td class=\"a none\"></td><td class=\"b\">{}</td></tr>",
             escape(v.b.paragraph(p))
         );
     }
@@ -489,7 +495,7 @@ pub fn html_page(title: &str, header: &str, sections: &[String]) -> String {
         s,
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{}</title><style>{HTML_STYLE}</style></head><body><header><h1>{}</h1>\
+         <title>{}</title><style>{HTML_STYLE}</style></head><body><header id=\"top\"><h1>{}</h1>\
          <div class=\"meta\">{header}</div></header><main>",
         escape(title),
         escape(title)

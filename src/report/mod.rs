@@ -2,6 +2,7 @@
 //! programs. Nothing here computes; the wire types are in [`wire`].
 
 pub mod diff;
+pub mod page;
 pub mod wire;
 
 use std::io::{self, Write};
