@@ -364,21 +364,7 @@ pub fn sketch_corpus(
 /// A document's content stems (sorted, unique) and the line keys of its short
 /// paragraphs (boilerplate candidates).
 fn doc_context(analyzer: &mut crate::align::Analyzer, text: &str) -> (Vec<u64>, Vec<u64>) {
-    let mut stems = analyzer.content_stems(text);
-    stems.sort_unstable();
-    stems.dedup();
-    let mut lines: Vec<u64> = crate::text::paragraphs(text)
-        .into_iter()
-        .filter(|p| {
-            let mut n = 0;
-            crate::text::for_each_word(p, |_| n += 1);
-            n <= BOILERPLATE_MAX_WORDS
-        })
-        .map(crate::align::analyze::line_key)
-        .collect();
-    lines.sort_unstable();
-    lines.dedup();
-    (stems, lines)
+    analyzer.stems_and_short_lines(text, BOILERPLATE_MAX_WORDS)
 }
 
 fn boilerplate_lines(line_df: AHashMap<u64, u32>) -> ahash::AHashSet<u64> {

@@ -175,7 +175,6 @@ pub fn line_key(line: &str) -> u64 {
 pub struct Analyzer {
     tokenizer: Tokenizer,
     stemmer: Stemmer,
-    memo: AHashMap<u64, Option<TermHash>>,
 }
 
 impl Default for Analyzer {
@@ -183,7 +182,6 @@ impl Default for Analyzer {
         Analyzer {
             tokenizer: Tokenizer::default(),
             stemmer: Stemmer::create(Algorithm::English),
-            memo: AHashMap::new(),
         }
     }
 }
@@ -192,6 +190,50 @@ impl std::fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Analyzer").finish_non_exhaustive()
     }
+}
+
+thread_local! {
+    /// Content stems of words seen on this thread, shared by every analyzer on it:
+    /// stemming is the costliest step of analysis and analyzers are made per batch.
+    static STEMS: std::cell::RefCell<AHashMap<u64, Option<TermHash>>> =
+        std::cell::RefCell::new(AHashMap::new());
+}
+
+/// The memoized content stem of one normalized word (see [`Analyzer::stem`]).
+fn stem_memo(
+    memo: &mut AHashMap<u64, Option<TermHash>>,
+    stemmer: &Stemmer,
+    word: &[u8],
+) -> Option<TermHash> {
+    let key = xxh3_64(word);
+    if let Some(&s) = memo.get(&key) {
+        return s;
+    }
+    let s = stem_uncached(stemmer, word);
+    if memo.len() > 1 << 20 {
+        memo.clear();
+    }
+    memo.insert(key, s);
+    s
+}
+
+fn stem_uncached(stemmer: &Stemmer, word: &[u8]) -> Option<TermHash> {
+    let w = std::str::from_utf8(word).ok()?;
+    let first = w.chars().next()?;
+    if first.is_numeric() {
+        let digits: String = w.chars().filter(|&c| c != ',').collect();
+        return Some(xxh3_64(digits.as_bytes()));
+    }
+    if w.chars().count() < 2 || is_stopword(w) {
+        return None;
+    }
+    let w = w.strip_suffix("'s").unwrap_or(w);
+    let cleaned: String = w.chars().filter(|&c| c != '.').collect();
+    if cleaned.chars().count() < 2 {
+        return None;
+    }
+    let stemmed = stemmer.stem(&cleaned);
+    Some(xxh3_64(stemmed.as_bytes()))
 }
 
 /// Combines two stem hashes into a bigram hash (order matters).
@@ -203,43 +245,51 @@ impl Analyzer {
     /// The content stem of one normalized word, or `None` for stop words and
     /// one-letter words.
     pub fn stem(&mut self, word: &[u8]) -> Option<TermHash> {
-        let key = xxh3_64(word);
-        if let Some(&s) = self.memo.get(&key) {
-            return s;
-        }
-        let s = self.stem_uncached(word);
-        if self.memo.len() > 1 << 20 {
-            self.memo.clear();
-        }
-        self.memo.insert(key, s);
-        s
+        STEMS.with(|memo| stem_memo(&mut memo.borrow_mut(), &self.stemmer, word))
     }
 
-    fn stem_uncached(&self, word: &[u8]) -> Option<TermHash> {
-        let w = std::str::from_utf8(word).ok()?;
-        let first = w.chars().next()?;
-        if first.is_numeric() {
-            let digits: String = w.chars().filter(|&c| c != ',').collect();
-            return Some(xxh3_64(digits.as_bytes()));
-        }
-        if w.chars().count() < 2 || is_stopword(w) {
-            return None;
-        }
-        let w = w.strip_suffix("'s").unwrap_or(w);
-        let cleaned: String = w.chars().filter(|&c| c != '.').collect();
-        if cleaned.chars().count() < 2 {
-            return None;
-        }
-        let stemmed = self.stemmer.stem(&cleaned);
-        Some(xxh3_64(stemmed.as_bytes()))
+    /// Calls `f` with each word of `text` (normalized bytes) and its content stem.
+    fn for_each_word_stem(&mut self, text: &str, mut f: impl FnMut(&[u8], Option<TermHash>)) {
+        let Analyzer { tokenizer, stemmer } = self;
+        STEMS.with(|memo| {
+            let memo = &mut memo.borrow_mut();
+            tokenizer.for_each_word(text, |w| f(w, stem_memo(memo, stemmer, w)));
+        });
     }
 
     /// Content stems of `text` in order (repeats kept).
     pub fn content_stems(&mut self, text: &str) -> Vec<TermHash> {
-        let mut words: Vec<Vec<u8>> = Vec::new();
-        self.tokenizer
-            .for_each_word(text, |w| words.push(w.to_vec()));
-        words.iter().filter_map(|w| self.stem(w)).collect()
+        let mut out = Vec::new();
+        self.for_each_word_stem(text, |_, s| out.extend(s));
+        out
+    }
+
+    /// One pass over `text` for corpus statistics: its distinct content stems (sorted)
+    /// and the [`line_key`]s of its paragraphs of at most `short_words` words (sorted,
+    /// distinct: boilerplate candidates).
+    pub fn stems_and_short_lines(
+        &mut self,
+        text: &str,
+        short_words: usize,
+    ) -> (Vec<TermHash>, Vec<u64>) {
+        let mut stems = Vec::new();
+        let mut lines = Vec::new();
+        for span in paragraph_spans(text) {
+            let ptext = &text[span];
+            let mut words = 0usize;
+            self.for_each_word_stem(ptext, |_, s| {
+                words += 1;
+                stems.extend(s);
+            });
+            if words <= short_words {
+                lines.push(line_key(ptext));
+            }
+        }
+        stems.sort_unstable();
+        stems.dedup();
+        lines.sort_unstable();
+        lines.dedup();
+        (stems, lines)
     }
 
     /// Word hashes of `text` in order.
@@ -259,7 +309,8 @@ impl Analyzer {
             ..Default::default()
         };
         let mut all_stems: Vec<TermHash> = Vec::new();
-        let mut words: Vec<Vec<u8>> = Vec::new();
+        let mut tokens: Vec<TermHash> = Vec::new();
+        let mut seq: Vec<TermHash> = Vec::new();
         for (p, span) in paragraphs.iter().enumerate() {
             let ptext = &text[span.clone()];
             let boiler = is_boilerplate(line_key(ptext));
@@ -267,20 +318,22 @@ impl Analyzer {
             let mut pwords = 0;
             for s in sentence_spans(ptext) {
                 let stext = &ptext[s.clone()];
-                words.clear();
-                self.tokenizer
-                    .for_each_word(stext, |w| words.push(w.to_vec()));
-                if words.is_empty() {
+                tokens.clear();
+                seq.clear();
+                self.for_each_word_stem(stext, |w, s| {
+                    tokens.push(xxh3_64(w));
+                    seq.extend(s);
+                });
+                if tokens.is_empty() {
                     continue;
                 }
-                pwords += words.len();
+                pwords += tokens.len();
                 if boiler {
                     continue;
                 }
-                let tokens: Vec<TermHash> = words.iter().map(|w| xxh3_64(w)).collect();
-                let seq: Vec<TermHash> = words.iter().filter_map(|w| self.stem(w)).collect();
                 all_stems.extend_from_slice(&seq);
-                let mut stems = seq;
+                let tokens = tokens.clone();
+                let mut stems = seq.clone();
                 stems.sort_unstable();
                 stems.dedup();
                 out.units.push(Unit {
