@@ -286,23 +286,31 @@ pub fn sketch_corpus(
         let mut buf = Vec::new();
         let mut sig = vec![0u64; params.perms];
         let mut analyzer = crate::align::Analyzer::default();
+        let mut word_hashes: Vec<u64> = Vec::new();
         batch
             .records()
             .iter()
             .map(|rec| {
                 let doc = corpus.parse(rec)?;
                 buf.clear();
-                let words = shingler.shingles(&doc.text, &mut buf);
+                let (words, (stems, lines)) = if with_context {
+                    // One tokenization for both the shingles and the stems.
+                    word_hashes.clear();
+                    let ctx = analyzer.stems_and_short_lines(
+                        &doc.text,
+                        BOILERPLATE_MAX_WORDS,
+                        &mut word_hashes,
+                    );
+                    Shingler::shingles_of_words(&word_hashes, params.ngram, &mut buf);
+                    (word_hashes.len(), ctx)
+                } else {
+                    (shingler.shingles(&doc.text, &mut buf), Default::default())
+                };
                 let keys = hasher.sketch_into(&buf, &mut sig).then(|| {
                     let mut k = vec![0u64; lsh.bands];
                     lsh.band_keys(&sig, &mut k);
                     k
                 });
-                let (stems, lines) = if with_context {
-                    doc_context(&mut analyzer, &doc.text)
-                } else {
-                    Default::default()
-                };
                 Ok(DocSketch {
                     id: doc.id.into_owned(),
                     words,
@@ -364,7 +372,7 @@ pub fn sketch_corpus(
 /// A document's content stems (sorted, unique) and the line keys of its short
 /// paragraphs (boilerplate candidates).
 fn doc_context(analyzer: &mut crate::align::Analyzer, text: &str) -> (Vec<u64>, Vec<u64>) {
-    analyzer.stems_and_short_lines(text, BOILERPLATE_MAX_WORDS)
+    analyzer.stems_and_short_lines(text, BOILERPLATE_MAX_WORDS, &mut Vec::new())
 }
 
 fn boilerplate_lines(line_df: AHashMap<u64, u32>) -> ahash::AHashSet<u64> {

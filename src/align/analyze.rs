@@ -205,7 +205,16 @@ fn stem_memo(
     stemmer: &Stemmer,
     word: &[u8],
 ) -> Option<TermHash> {
-    let key = xxh3_64(word);
+    stem_memo_hashed(memo, stemmer, word, xxh3_64(word))
+}
+
+/// [`stem_memo`] with the word's XXH3 hash already computed.
+fn stem_memo_hashed(
+    memo: &mut AHashMap<u64, Option<TermHash>>,
+    stemmer: &Stemmer,
+    word: &[u8],
+    key: u64,
+) -> Option<TermHash> {
     if let Some(&s) = memo.get(&key) {
         return s;
     }
@@ -266,25 +275,33 @@ impl Analyzer {
 
     /// One pass over `text` for corpus statistics: its distinct content stems (sorted)
     /// and the [`line_key`]s of its paragraphs of at most `short_words` words (sorted,
-    /// distinct: boilerplate candidates).
+    /// distinct: boilerplate candidates). The word hashes of the text
+    /// ([`crate::shingle::word_hash`], in order) are appended to `words`, so a caller
+    /// that also shingles the text need not tokenize it again.
     pub fn stems_and_short_lines(
         &mut self,
         text: &str,
         short_words: usize,
+        words: &mut Vec<u64>,
     ) -> (Vec<TermHash>, Vec<u64>) {
         let mut stems = Vec::new();
         let mut lines = Vec::new();
-        for span in paragraph_spans(text) {
-            let ptext = &text[span];
-            let mut words = 0usize;
-            self.for_each_word_stem(ptext, |_, s| {
-                words += 1;
-                stems.extend(s);
-            });
-            if words <= short_words {
-                lines.push(line_key(ptext));
+        let Analyzer { tokenizer, stemmer } = self;
+        STEMS.with(|memo| {
+            let memo = &mut memo.borrow_mut();
+            for span in paragraph_spans(text) {
+                let ptext = &text[span];
+                let before = words.len();
+                tokenizer.for_each_word(ptext, |w| {
+                    let h = xxh3_64(w);
+                    words.push(h);
+                    stems.extend(stem_memo_hashed(memo, stemmer, w, h));
+                });
+                if words.len() - before <= short_words {
+                    lines.push(line_key(ptext));
+                }
             }
-        }
+        });
         stems.sort_unstable();
         stems.dedup();
         lines.sort_unstable();
