@@ -650,7 +650,7 @@ pub fn generate(opts: &GenOptions, dir: &Path, progress: &dyn Fn(u64)) -> Result
     let mut corpus = AtomicFile::create(dir, CORPUS_FILE)?;
     let mut truth = AtomicFile::create(dir, TRUTH_FILE)?;
     let mut planner = Planner::new(opts.seed, opts.docs);
-    let window = (2 * rayon::current_num_threads()).max(2);
+    let window = (4 * rayon::current_num_threads()).max(4);
     let mut m = Manifest {
         schema: MANIFEST_SCHEMA,
         tool: format!("reprint {}", env!("CARGO_PKG_VERSION")),
