@@ -52,6 +52,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// An output directory cannot be used (`reprint gen`).
+    #[error("{path}: {reason}")]
+    OutputDir { path: PathBuf, reason: String },
     /// Too many documents for the 32-bit document index.
     #[error("too many documents: at most {max} are supported in one run")]
     TooManyDocuments { max: u64 },

@@ -13,12 +13,14 @@
 //! only parses flags and wires things together. See `ARCHITECTURE.md`.
 
 pub mod align;
+pub mod bench;
 pub mod cluster;
 pub mod compare;
 pub mod corpus;
 pub mod dedup;
 pub mod docs;
 pub mod error;
+pub mod gen;
 pub mod lsh;
 pub mod params;
 pub mod pipeline;

@@ -65,6 +65,8 @@ impl Observer for Progress {
                 Stage::Candidates => "candidates",
                 Stage::Verify => "verifying",
                 Stage::Copy => "writing",
+                Stage::Read => "reading",
+                Stage::Tokenize => "tokenizing",
             });
             bar.set_position(0);
             match total {
@@ -696,7 +698,144 @@ fn run(cli: &Cli) -> Result<bool> {
         Command::Score(a) => run_score(a, cli.quiet),
         Command::Explain(a) => run_explain(a),
         Command::Stats(a) => run_stats(a, cli.quiet),
+        Command::Gen(a) => run_gen(a, cli.quiet),
+        Command::Bench(a) => run_bench(a, cli.quiet),
     }
+}
+
+/// A bar of documents written, for `gen` on a terminal.
+fn docs_bar(quiet: bool, docs: u64) -> Option<ProgressBar> {
+    (!quiet && io::stderr().is_terminal() && docs >= 20_000).then(|| {
+        let bar = ProgressBar::with_draw_target(Some(docs), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{msg:>10} [{bar:30}] {human_pos}/{human_len} docs {per_sec} eta {eta}",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
+        );
+        bar.set_message("generating");
+        bar
+    })
+}
+
+/// Generates a corpus into `dir` with a progress bar; returns the manifest and the
+/// wall time.
+fn generate(
+    opts: &reprint::gen::GenOptions,
+    dir: &Path,
+    quiet: bool,
+) -> Result<(reprint::gen::Manifest, f64)> {
+    let bar = docs_bar(quiet, opts.docs);
+    let t = Instant::now();
+    let res = reprint::gen::generate(opts, dir, &|n| {
+        if let Some(b) = &bar {
+            b.set_position(n);
+        }
+    });
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let m = res.with_context(|| format!("generating a corpus in {}", dir.display()))?;
+    Ok((m, t.elapsed().as_secs_f64()))
+}
+
+fn run_gen(a: &cli::GenArgs, quiet: bool) -> Result<bool> {
+    let opts = reprint::gen::GenOptions {
+        docs: a.docs,
+        seed: a.seed,
+        ngram: a.ngram,
+    };
+    let (m, secs) = generate(&opts, &a.out, quiet)?;
+    if !quiet {
+        let pairs: Vec<String> = m.pairs.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        eprintln!(
+            "reprint: wrote {} documents ({:.1} MB) in {:.2}s ({:.1} MB/s) to {}; truth: {}",
+            m.docs,
+            m.corpus_bytes as f64 / 1e6,
+            secs,
+            m.corpus_bytes as f64 / 1e6 / secs.max(1e-9),
+            a.out.display(),
+            pairs.join(", ")
+        );
+    }
+    Ok(true)
+}
+
+fn run_bench(a: &cli::BenchArgs, quiet: bool) -> Result<bool> {
+    use reprint::bench::{self, Generated};
+    let params = params(&a.matching)?;
+    let mode = match a.matching.mode.unwrap_or(cli::Mode::All) {
+        cli::Mode::All => bench::Mode::All,
+        cli::Mode::NearDup => bench::Mode::NearDup,
+    };
+    // Keeps a generated temporary corpus alive until the end.
+    let mut _tmp = None;
+    let (corpus_path, truth_path, generated) = match a.docs {
+        Some(docs) => {
+            let dir = match &a.keep {
+                Some(d) => d.clone(),
+                None => {
+                    let t = tempfile::Builder::new()
+                        .prefix("reprint-bench-")
+                        .tempdir()
+                        .context("creating a temporary directory")?;
+                    let p = t.path().to_path_buf();
+                    _tmp = Some(t);
+                    p
+                }
+            };
+            let opts = reprint::gen::GenOptions {
+                docs,
+                seed: a.seed,
+                ngram: params.ngram,
+            };
+            let (m, secs) = generate(&opts, &dir, quiet)?;
+            let g = Generated {
+                seed: a.seed,
+                docs,
+                seconds: report::round(secs),
+                mb_per_s: report::round(m.corpus_bytes as f64 / 1e6 / secs.max(1e-9)),
+                docs_per_s: (docs as f64 / secs.max(1e-9)).round(),
+                kept_in: a.keep.as_ref().map(|k| k.display().to_string()),
+            };
+            (
+                dir.join(reprint::gen::CORPUS_FILE),
+                dir.join(reprint::gen::TRUTH_FILE),
+                Some(g),
+            )
+        }
+        None => (
+            a.corpus.clone().context("--corpus or --docs is required")?,
+            a.truth
+                .clone()
+                .context("--truth is required with --corpus")?,
+            None,
+        ),
+    };
+    std::fs::File::open(&truth_path)
+        .with_context(|| format!("opening {}", truth_path.display()))?;
+    let corpus_name = corpus_path.display().to_string();
+    let corpus = Corpus::open(
+        &[Input::parse(&corpus_name)],
+        ReadOptions {
+            text_field: "text".into(),
+            id_field: "id".into(),
+            skip_bad_lines: false,
+            text_extensions: Vec::new(),
+            max_document_bytes: 64 << 20,
+        },
+    )?;
+    let progress = Progress::new(quiet, corpus.total_bytes());
+    let res = bench::run(&corpus, &corpus_name, &truth_path, mode, &params, &progress);
+    progress.finish();
+    let mut report = res?;
+    report.generated = generated;
+    with_output(a.out.as_deref(), |w| match a.format {
+        cli::BenchFormat::Table => reprint::report::bench::write_table_report(w, &report),
+        cli::BenchFormat::Json => reprint::report::bench::write_json(w, &report),
+    })?;
+    Ok(true)
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

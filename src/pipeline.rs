@@ -38,6 +38,10 @@ pub enum Stage {
     Verify,
     /// A later pass that copies documents (dedup).
     Copy,
+    /// A pass that only reads and parses the corpus (`reprint bench`).
+    Read,
+    /// A pass that reads, tokenizes and shingles, and nothing else (`reprint bench`).
+    Tokenize,
 }
 
 /// Receives progress; every method has a no-op default.

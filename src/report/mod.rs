@@ -1,6 +1,7 @@
 //! Rendering results: aligned tables for people, JSON / JSON Lines / CSV / TSV for
 //! programs. Nothing here computes; the wire types are in [`wire`].
 
+pub mod bench;
 pub mod diff;
 pub mod page;
 pub mod wire;
