@@ -127,6 +127,7 @@ impl Comparer {
         };
         let verdict = self.rules.decide(&Evidence {
             jaccard: ov.jaccard,
+            shared: ov.shared,
             alignment: &alignment,
             units_a: ua,
             units_b: ub,

@@ -15,7 +15,10 @@
 //! * `partial` (some paragraphs derived): at least 2 strong links (score at least 0.5,
 //!   or not a paraphrase) and one document at least 10% covered; or one strong link
 //!   and a document score `D` of at least 0.08 (short articles built on one wire
-//!   paragraph);
+//!   paragraph); either way the texts must share at least one word n-gram verbatim
+//!   or both be at least 30% covered (independent reports of the same event get a
+//!   few sentence links through names and facts; reused material keeps a quote or a
+//!   phrase, or is reworded at length);
 //! * otherwise unrelated.
 //!
 //! Coverage counts words outside boilerplate paragraphs only, so furniture such as
@@ -66,6 +69,9 @@ pub struct VerdictRules {
     pub short_text_units: usize,
     /// Document score at or above which one link is enough for `partial`.
     pub partial_score: f64,
+    /// Word n-grams the texts must share for `partial`, unless both are covered at
+    /// least `rewrite_min_coverage`.
+    pub partial_min_shared: usize,
 }
 
 impl Default for VerdictRules {
@@ -81,6 +87,7 @@ impl Default for VerdictRules {
             strong_link_score: 0.5,
             short_text_units: 3,
             partial_score: 0.08,
+            partial_min_shared: 1,
         }
     }
 }
@@ -90,6 +97,8 @@ impl Default for VerdictRules {
 pub struct Evidence<'a> {
     /// Word 5-gram (or `--ngram`) Jaccard of the two texts.
     pub jaccard: f64,
+    /// Word n-grams the two texts share.
+    pub shared: usize,
     pub alignment: &'a Alignment,
     /// Sentence units on each side.
     pub units_a: usize,
@@ -153,6 +162,9 @@ impl VerdictRules {
             .iter()
             .filter(|l| l.score >= self.strong_link_score || l.kind != LinkKind::Paraphrase)
             .count();
+        if e.shared < self.partial_min_shared && lo < self.rewrite_min_coverage {
+            return None;
+        }
         if strong >= self.partial_strong_links && hi >= self.partial_coverage {
             return Some(Verdict::Partial);
         }
@@ -160,5 +172,64 @@ impl VerdictRules {
             return Some(Verdict::Partial);
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::UnitLink;
+
+    fn alignment(links: &[(f64, LinkKind)], coverage: (f64, f64)) -> Alignment {
+        Alignment {
+            units: links
+                .iter()
+                .enumerate()
+                .map(|(i, &(score, kind))| UnitLink {
+                    a: i,
+                    b: i,
+                    score,
+                    kind,
+                })
+                .collect(),
+            coverage_a: coverage.0,
+            coverage_b: coverage.1,
+            ..Default::default()
+        }
+    }
+
+    fn decide(al: &Alignment, shared: usize, score: f64) -> Option<Verdict> {
+        VerdictRules::default().decide(&Evidence {
+            jaccard: 0.0,
+            shared,
+            alignment: al,
+            units_a: 30,
+            units_b: 30,
+            equivalence: None,
+            score,
+        })
+    }
+
+    #[test]
+    fn partial_needs_a_shared_ngram_or_wide_coverage() {
+        // Two strong sentence links over 15% of one text: partial reuse if the texts
+        // share any word n-gram verbatim...
+        let two_strong = alignment(
+            &[(0.6, LinkKind::Paraphrase), (0.55, LinkKind::Paraphrase)],
+            (0.15, 0.08),
+        );
+        assert_eq!(decide(&two_strong, 3, 0.05), Some(Verdict::Partial));
+        // ...not when nothing is shared verbatim (same event, written independently).
+        assert_eq!(decide(&two_strong, 0, 0.05), None);
+        // One strong link with a high document score: the same.
+        let one = alignment(&[(0.7, LinkKind::Paraphrase)], (0.2, 0.05));
+        assert_eq!(decide(&one, 1, 0.12), Some(Verdict::Partial));
+        assert_eq!(decide(&one, 0, 0.12), None);
+        // Reworded at length (both texts 30% covered) needs no shared n-gram.
+        let wide = alignment(
+            &[(0.6, LinkKind::Paraphrase), (0.55, LinkKind::Paraphrase)],
+            (0.45, 0.44),
+        );
+        assert_eq!(decide(&wide, 0, 0.12), Some(Verdict::Partial));
     }
 }
