@@ -124,10 +124,14 @@ fn minhash(c: &mut Criterion) {
     for scheme in [Scheme::OnePermutation, Scheme::MultiplyShift] {
         for k in [64, 128, 256] {
             let h = MinHasher::new(scheme, k);
+            // The slot-by-slot definition, computed once: every timed signature must
+            // equal it.
+            let reference = h.sketch_reference(&shingles).unwrap();
             let mut sig = vec![0u64; k];
             g.bench_function(BenchmarkId::new(scheme.name(), k), |b| {
                 b.iter(|| {
                     assert!(h.sketch_into(black_box(&shingles), &mut sig));
+                    assert_eq!(sig, reference);
                     sig[0]
                 })
             });
@@ -160,6 +164,27 @@ fn lsh(c: &mut Criterion) {
                 idx.push(Some(k));
             }
             let (pairs, _) = idx.candidates(500);
+            assert_eq!(pairs.len(), (docs / 10) as usize);
+            pairs.len()
+        })
+    });
+    g.bench_function("insert_5k_docs", |b| {
+        b.iter(|| {
+            let mut idx = BandIndex::new(params.bands);
+            for k in &keys {
+                idx.push(Some(black_box(k)));
+            }
+            assert_eq!(idx.len(), docs as usize);
+            idx
+        })
+    });
+    let mut idx = BandIndex::new(params.bands);
+    for k in &keys {
+        idx.push(Some(k));
+    }
+    g.bench_function("query_5k_docs", |b| {
+        b.iter(|| {
+            let (pairs, _) = black_box(&idx).candidates(500);
             assert_eq!(pairs.len(), (docs / 10) as usize);
             pairs.len()
         })
