@@ -154,17 +154,54 @@ impl UnitIdf {
     }
 }
 
+/// A unit's content stems with their IDF weights, computed once per pair rather than
+/// once per candidate pair the unit is in (the weights were most of the aligner's time).
+#[derive(Debug, Clone)]
+struct Weighted<'a> {
+    stems: &'a [TermHash],
+    /// `idf(stems[k])`.
+    weights: Vec<f64>,
+    /// The sum of `weights`, in order.
+    total: f64,
+}
+
+impl<'a> Weighted<'a> {
+    fn new(stems: &'a [TermHash], idf: &UnitIdf) -> Self {
+        let weights: Vec<f64> = stems.iter().map(|&s| idf.idf(s)).collect();
+        let total = weights.iter().sum();
+        Weighted {
+            stems,
+            weights,
+            total,
+        }
+    }
+
+    /// The weighted stems of every unit of a document.
+    fn units(doc: &'a Analyzed, idf: &UnitIdf) -> Vec<Self> {
+        doc.units
+            .iter()
+            .map(|u| Weighted::new(&u.stems, idf))
+            .collect()
+    }
+}
+
 /// The aligner's unit similarity (see the module docs), in `[0, 1]`.
 pub fn unit_similarity(a: &[TermHash], b: &[TermHash], idf: &UnitIdf, min_shared: usize) -> f64 {
+    weighted_similarity(&Weighted::new(a, idf), &Weighted::new(b, idf), min_shared)
+}
+
+/// [`unit_similarity`] from precomputed weights (the same result, bit for bit).
+fn weighted_similarity(a: &Weighted, b: &Weighted, min_shared: usize) -> f64 {
+    let (sa, sb) = (a.stems, b.stems);
     let (mut i, mut j) = (0, 0);
     let (mut shared, mut wc) = (0usize, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
+    while i < sa.len() && j < sb.len() {
+        match sa[i].cmp(&sb[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
                 shared += 1;
-                wc += idf.idf(a[i]);
+                wc += a.weights[i];
                 i += 1;
                 j += 1;
             }
@@ -173,13 +210,12 @@ pub fn unit_similarity(a: &[TermHash], b: &[TermHash], idf: &UnitIdf, min_shared
     if shared < min_shared {
         return 0.0;
     }
-    let wa: f64 = a.iter().map(|&s| idf.idf(s)).sum();
-    let wb: f64 = b.iter().map(|&s| idf.idf(s)).sum();
+    let (wa, wb) = (a.total, b.total);
     if wa + wb <= 0.0 {
         return 0.0;
     }
     let dice = 2.0 * wc / (wa + wb);
-    let small = a.len().min(b.len());
+    let small = sa.len().min(sb.len());
     let containment = if small >= 5 && wa.min(wb) > 0.0 {
         wc / wa.min(wb)
     } else {
@@ -219,41 +255,45 @@ fn candidates(a: &Analyzed, b: &Analyzed) -> Vec<(usize, usize)> {
     }
     let cap = ((b.units.len() as f64 * 0.2) as usize).clamp(3, 64);
     let mut out = Vec::new();
-    let mut counts: AHashMap<u32, u32> = AHashMap::new();
+    // Shared-stem counts per B unit, and the units counted for the current A unit.
+    let mut counts = vec![0u32; b.units.len()];
+    let mut touched: Vec<u32> = Vec::new();
     for (i, u) in a.units.iter().enumerate() {
-        counts.clear();
         for s in &u.stems {
             if let Some(p) = post.get(s) {
                 if p.len() <= cap {
                     for &j in p {
-                        *counts.entry(j).or_insert(0) += 1;
+                        if counts[j as usize] == 0 {
+                            touched.push(j);
+                        }
+                        counts[j as usize] += 1;
                     }
                 }
             }
         }
-        for (&j, &c) in &counts {
+        let first = out.len();
+        for &j in &touched {
+            let c = std::mem::take(&mut counts[j as usize]);
             let small = u.stems.len().min(b.units[j as usize].stems.len());
             if c >= 2 || (c >= 1 && small <= 4) {
                 out.push((i, j as usize));
             }
         }
+        touched.clear();
+        // Sorted per A unit, so the whole list comes out sorted by (i, j).
+        out[first..].sort_unstable();
     }
-    out.sort_unstable();
     out
 }
 
 /// Aligns two analyzed documents.
 pub fn align(a: &Analyzed, b: &Analyzed, params: &AlignParams) -> Alignment {
     let idf = UnitIdf::from_docs(&[a, b]);
+    let (wa, wb) = (Weighted::units(a, &idf), Weighted::units(b, &idf));
     let mut strong: Vec<(usize, usize, f64)> = Vec::new();
     let mut weak: Vec<(usize, usize, f64)> = Vec::new();
     for (i, j) in candidates(a, b) {
-        let s = unit_similarity(
-            &a.units[i].stems,
-            &b.units[j].stems,
-            &idf,
-            params.min_shared,
-        );
+        let s = weighted_similarity(&wa[i], &wb[j], params.min_shared);
         if s >= params.tau {
             strong.push((i, j, s));
         } else if s >= params.tau_low {
