@@ -430,26 +430,46 @@ fn finish(a: &Analyzed, b: &Analyzed, units: Vec<UnitLink>) -> Alignment {
 /// Marks the links that are not on a longest in-order chain (by first paragraph on
 /// each side) as moved.
 fn mark_moved(links: &mut [ParagraphLink]) {
-    let n = links.len();
-    if n < 2 {
+    if links.len() < 2 {
         return;
     }
-    // Longest strictly increasing subsequence of b[0] over links sorted by a[0].
+    // Links are sorted by a[0]; the chain is increasing in b[0].
     let keys: Vec<usize> = links.iter().map(|l| l.b[0]).collect();
-    let mut len = vec![1usize; n];
-    let mut prev = vec![usize::MAX; n];
-    for i in 0..n {
-        for j in 0..i {
-            if keys[j] < keys[i] && len[j] + 1 > len[i] {
-                len[i] = len[j] + 1;
-                prev[i] = j;
-            }
-        }
+    for (l, k) in links.iter_mut().zip(longest_increasing(&keys)) {
+        l.moved = !k;
     }
-    let mut best = (0..n)
-        .max_by_key(|&i| (len[i], std::cmp::Reverse(i)))
-        .unwrap_or(0);
+}
+
+/// Marks one longest strictly increasing subsequence of `keys`, in O(n log n)
+/// (patience sorting). Among several, the one chosen is the one the O(n^2) dynamic
+/// programme picks (the tests check this): it ends at the earliest position that ends a
+/// longest one, and each element's predecessor is the earliest element that can
+/// precede it on a longest chain ending there.
+fn longest_increasing(keys: &[usize]) -> Vec<bool> {
+    let n = keys.len();
     let mut keep = vec![false; n];
+    if n == 0 {
+        return keep;
+    }
+    // by_len[l]: positions whose longest chain ending there has l + 1 elements, in
+    // position order. Their keys never increase along the list (a later position with
+    // a larger key would end a longer chain), so a binary search finds the earliest one
+    // with a smaller key.
+    let mut by_len: Vec<Vec<usize>> = Vec::new();
+    let mut prev = vec![usize::MAX; n];
+    for (i, &k) in keys.iter().enumerate() {
+        // The number of lengths whose smallest (= latest) ending key is below k.
+        let l = by_len.partition_point(|list| keys[*list.last().unwrap()] < k);
+        if l > 0 {
+            let list = &by_len[l - 1];
+            prev[i] = list[list.partition_point(|&j| keys[j] >= k)];
+        }
+        if l == by_len.len() {
+            by_len.push(Vec::new());
+        }
+        by_len[l].push(i);
+    }
+    let mut best = by_len.last().unwrap()[0];
     loop {
         keep[best] = true;
         if prev[best] == usize::MAX {
@@ -457,9 +477,7 @@ fn mark_moved(links: &mut [ParagraphLink]) {
         }
         best = prev[best];
     }
-    for (l, k) in links.iter_mut().zip(keep) {
-        l.moved = !k;
-    }
+    keep
 }
 
 #[cfg(test)]

@@ -122,6 +122,36 @@ mod differential {
     use super::super::*;
     use proptest::prelude::*;
 
+    /// The O(n^2) dynamic programme `mark_moved` used before patience sorting.
+    fn longest_increasing_quadratic(keys: &[usize]) -> Vec<bool> {
+        let n = keys.len();
+        let mut keep = vec![false; n];
+        if n == 0 {
+            return keep;
+        }
+        let mut len = vec![1usize; n];
+        let mut prev = vec![usize::MAX; n];
+        for i in 0..n {
+            for j in 0..i {
+                if keys[j] < keys[i] && len[j] + 1 > len[i] {
+                    len[i] = len[j] + 1;
+                    prev[i] = j;
+                }
+            }
+        }
+        let mut best = (0..n)
+            .max_by_key(|&i| (len[i], std::cmp::Reverse(i)))
+            .unwrap_or(0);
+        loop {
+            keep[best] = true;
+            if prev[best] == usize::MAX {
+                break;
+            }
+            best = prev[best];
+        }
+        keep
+    }
+
     /// Unit similarity with the weights looked up per call, as before they were
     /// precomputed.
     fn unit_similarity_per_call(
@@ -224,6 +254,13 @@ mod differential {
 
     proptest! {
         #[test]
+        fn patience_sorting_picks_the_quadratic_chain(
+            keys in prop::collection::vec(0usize..30, 0..120)
+        ) {
+            prop_assert_eq!(longest_increasing(&keys), longest_increasing_quadratic(&keys));
+        }
+
+        #[test]
         fn precomputed_weights_give_identical_similarities(ua in units(), ub in units()) {
             let (a, b) = (doc(ua), doc(ub));
             let idf = UnitIdf::from_docs(&[&a, &b]);
@@ -243,6 +280,25 @@ mod differential {
         fn dense_counts_give_the_same_candidates(ua in units(), ub in units()) {
             let (a, b) = (doc(ua), doc(ub));
             prop_assert_eq!(candidates(&a, &b), candidates_hashmap(&a, &b));
+        }
+    }
+
+    #[test]
+    fn patience_sorting_handles_ties_and_runs() {
+        for keys in [
+            vec![],
+            vec![5],
+            vec![3, 3, 3],
+            vec![5, 4, 3, 2, 1],
+            vec![1, 2, 3, 4],
+            vec![2, 1, 4, 3, 6, 5],
+            vec![0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15],
+        ] {
+            assert_eq!(
+                longest_increasing(&keys),
+                longest_increasing_quadratic(&keys),
+                "{keys:?}"
+            );
         }
     }
 }
