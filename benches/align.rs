@@ -10,7 +10,9 @@ mod common;
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{
+    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
+};
 use reprint::align::verdict::Verdict;
 use reprint::align::{align, AlignParams, Alignment, Analyzed, Analyzer};
 use reprint::compare::Comparer;
@@ -67,7 +69,9 @@ fn analyze(c: &mut Criterion) {
 
 fn align_pairs(c: &mut Criterion) {
     let mut g = c.benchmark_group("align");
-    g.sample_size(20).measurement_time(Duration::from_secs(3));
+    g.sample_size(20)
+        .measurement_time(Duration::from_secs(3))
+        .sampling_mode(SamplingMode::Flat);
     let params = AlignParams::default();
     let mut cases: Vec<(String, String, String)> = Vec::new();
     let (sa, sb) = common::short_pair();
@@ -103,7 +107,9 @@ fn align_pairs(c: &mut Criterion) {
 
 fn compare(c: &mut Criterion) {
     let mut g = c.benchmark_group("compare");
-    g.sample_size(20).measurement_time(Duration::from_secs(3));
+    g.sample_size(20)
+        .measurement_time(Duration::from_secs(3))
+        .sampling_mode(SamplingMode::Flat);
     for (name, a, b) in inputs() {
         let mut cmp = Comparer::default();
         let reference = cmp.compare_texts(&a, &b);

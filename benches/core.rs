@@ -4,7 +4,9 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{
+    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
+};
 use reprint::lsh::{BandIndex, LshParams};
 use reprint::shingle::Shingler;
 use reprint::sketch::{MinHasher, Scheme};
@@ -142,6 +144,8 @@ fn minhash(c: &mut Criterion) {
 
 fn lsh(c: &mut Criterion) {
     let mut g = c.benchmark_group("lsh");
+    // Milliseconds per iteration: equal-size samples fit the default time.
+    g.sampling_mode(SamplingMode::Flat);
     let params = LshParams::for_threshold(0.8, 128).unwrap();
     let h = MinHasher::new(Scheme::OnePermutation, 128);
     let docs = 5_000u64;

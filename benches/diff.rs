@@ -10,7 +10,9 @@ mod common;
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{
+    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
+};
 use reprint::compare::{Comparer, Prepared};
 use reprint::report::diff::{write_html, write_json, write_terminal, Color, DiffView, Side};
 
@@ -39,7 +41,9 @@ fn cases() -> Vec<Case> {
 
 fn diff(c: &mut Criterion) {
     let mut g = c.benchmark_group("diff");
-    g.sample_size(20).measurement_time(Duration::from_secs(3));
+    g.sample_size(20)
+        .measurement_time(Duration::from_secs(3))
+        .sampling_mode(SamplingMode::Flat);
     for case in cases() {
         let mut cmp = Comparer::default();
         let pa: Prepared = cmp.prepare(&case.a, &|_| false);
