@@ -4,7 +4,9 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{
+    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
+};
 use reprint::lsh::{BandIndex, LshParams};
 use reprint::shingle::Shingler;
 use reprint::sketch::{MinHasher, Scheme};
@@ -124,10 +126,14 @@ fn minhash(c: &mut Criterion) {
     for scheme in [Scheme::OnePermutation, Scheme::MultiplyShift] {
         for k in [64, 128, 256] {
             let h = MinHasher::new(scheme, k);
+            // The slot-by-slot definition, computed once: every timed signature must
+            // equal it.
+            let reference = h.sketch_reference(&shingles).unwrap();
             let mut sig = vec![0u64; k];
             g.bench_function(BenchmarkId::new(scheme.name(), k), |b| {
                 b.iter(|| {
                     assert!(h.sketch_into(black_box(&shingles), &mut sig));
+                    assert_eq!(sig, reference);
                     sig[0]
                 })
             });
@@ -138,6 +144,8 @@ fn minhash(c: &mut Criterion) {
 
 fn lsh(c: &mut Criterion) {
     let mut g = c.benchmark_group("lsh");
+    // Milliseconds per iteration: equal-size samples fit the default time.
+    g.sampling_mode(SamplingMode::Flat);
     let params = LshParams::for_threshold(0.8, 128).unwrap();
     let h = MinHasher::new(Scheme::OnePermutation, 128);
     let docs = 5_000u64;
@@ -160,6 +168,27 @@ fn lsh(c: &mut Criterion) {
                 idx.push(Some(k));
             }
             let (pairs, _) = idx.candidates(500);
+            assert_eq!(pairs.len(), (docs / 10) as usize);
+            pairs.len()
+        })
+    });
+    g.bench_function("insert_5k_docs", |b| {
+        b.iter(|| {
+            let mut idx = BandIndex::new(params.bands);
+            for k in &keys {
+                idx.push(Some(black_box(k)));
+            }
+            assert_eq!(idx.len(), docs as usize);
+            idx
+        })
+    });
+    let mut idx = BandIndex::new(params.bands);
+    for k in &keys {
+        idx.push(Some(k));
+    }
+    g.bench_function("query_5k_docs", |b| {
+        b.iter(|| {
+            let (pairs, _) = black_box(&idx).candidates(500);
             assert_eq!(pairs.len(), (docs / 10) as usize);
             pairs.len()
         })

@@ -154,17 +154,54 @@ impl UnitIdf {
     }
 }
 
+/// A unit's content stems with their IDF weights, computed once per pair rather than
+/// once per candidate pair the unit is in (the weights were most of the aligner's time).
+#[derive(Debug, Clone)]
+struct Weighted<'a> {
+    stems: &'a [TermHash],
+    /// `idf(stems[k])`.
+    weights: Vec<f64>,
+    /// The sum of `weights`, in order.
+    total: f64,
+}
+
+impl<'a> Weighted<'a> {
+    fn new(stems: &'a [TermHash], idf: &UnitIdf) -> Self {
+        let weights: Vec<f64> = stems.iter().map(|&s| idf.idf(s)).collect();
+        let total = weights.iter().sum();
+        Weighted {
+            stems,
+            weights,
+            total,
+        }
+    }
+
+    /// The weighted stems of every unit of a document.
+    fn units(doc: &'a Analyzed, idf: &UnitIdf) -> Vec<Self> {
+        doc.units
+            .iter()
+            .map(|u| Weighted::new(&u.stems, idf))
+            .collect()
+    }
+}
+
 /// The aligner's unit similarity (see the module docs), in `[0, 1]`.
 pub fn unit_similarity(a: &[TermHash], b: &[TermHash], idf: &UnitIdf, min_shared: usize) -> f64 {
+    weighted_similarity(&Weighted::new(a, idf), &Weighted::new(b, idf), min_shared)
+}
+
+/// [`unit_similarity`] from precomputed weights (the same result, bit for bit).
+fn weighted_similarity(a: &Weighted, b: &Weighted, min_shared: usize) -> f64 {
+    let (sa, sb) = (a.stems, b.stems);
     let (mut i, mut j) = (0, 0);
     let (mut shared, mut wc) = (0usize, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
+    while i < sa.len() && j < sb.len() {
+        match sa[i].cmp(&sb[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
                 shared += 1;
-                wc += idf.idf(a[i]);
+                wc += a.weights[i];
                 i += 1;
                 j += 1;
             }
@@ -173,13 +210,12 @@ pub fn unit_similarity(a: &[TermHash], b: &[TermHash], idf: &UnitIdf, min_shared
     if shared < min_shared {
         return 0.0;
     }
-    let wa: f64 = a.iter().map(|&s| idf.idf(s)).sum();
-    let wb: f64 = b.iter().map(|&s| idf.idf(s)).sum();
+    let (wa, wb) = (a.total, b.total);
     if wa + wb <= 0.0 {
         return 0.0;
     }
     let dice = 2.0 * wc / (wa + wb);
-    let small = a.len().min(b.len());
+    let small = sa.len().min(sb.len());
     let containment = if small >= 5 && wa.min(wb) > 0.0 {
         wc / wa.min(wb)
     } else {
@@ -219,41 +255,45 @@ fn candidates(a: &Analyzed, b: &Analyzed) -> Vec<(usize, usize)> {
     }
     let cap = ((b.units.len() as f64 * 0.2) as usize).clamp(3, 64);
     let mut out = Vec::new();
-    let mut counts: AHashMap<u32, u32> = AHashMap::new();
+    // Shared-stem counts per B unit, and the units counted for the current A unit.
+    let mut counts = vec![0u32; b.units.len()];
+    let mut touched: Vec<u32> = Vec::new();
     for (i, u) in a.units.iter().enumerate() {
-        counts.clear();
         for s in &u.stems {
             if let Some(p) = post.get(s) {
                 if p.len() <= cap {
                     for &j in p {
-                        *counts.entry(j).or_insert(0) += 1;
+                        if counts[j as usize] == 0 {
+                            touched.push(j);
+                        }
+                        counts[j as usize] += 1;
                     }
                 }
             }
         }
-        for (&j, &c) in &counts {
+        let first = out.len();
+        for &j in &touched {
+            let c = std::mem::take(&mut counts[j as usize]);
             let small = u.stems.len().min(b.units[j as usize].stems.len());
             if c >= 2 || (c >= 1 && small <= 4) {
                 out.push((i, j as usize));
             }
         }
+        touched.clear();
+        // Sorted per A unit, so the whole list comes out sorted by (i, j).
+        out[first..].sort_unstable();
     }
-    out.sort_unstable();
     out
 }
 
 /// Aligns two analyzed documents.
 pub fn align(a: &Analyzed, b: &Analyzed, params: &AlignParams) -> Alignment {
     let idf = UnitIdf::from_docs(&[a, b]);
+    let (wa, wb) = (Weighted::units(a, &idf), Weighted::units(b, &idf));
     let mut strong: Vec<(usize, usize, f64)> = Vec::new();
     let mut weak: Vec<(usize, usize, f64)> = Vec::new();
     for (i, j) in candidates(a, b) {
-        let s = unit_similarity(
-            &a.units[i].stems,
-            &b.units[j].stems,
-            &idf,
-            params.min_shared,
-        );
+        let s = weighted_similarity(&wa[i], &wb[j], params.min_shared);
         if s >= params.tau {
             strong.push((i, j, s));
         } else if s >= params.tau_low {
@@ -390,26 +430,46 @@ fn finish(a: &Analyzed, b: &Analyzed, units: Vec<UnitLink>) -> Alignment {
 /// Marks the links that are not on a longest in-order chain (by first paragraph on
 /// each side) as moved.
 fn mark_moved(links: &mut [ParagraphLink]) {
-    let n = links.len();
-    if n < 2 {
+    if links.len() < 2 {
         return;
     }
-    // Longest strictly increasing subsequence of b[0] over links sorted by a[0].
+    // Links are sorted by a[0]; the chain is increasing in b[0].
     let keys: Vec<usize> = links.iter().map(|l| l.b[0]).collect();
-    let mut len = vec![1usize; n];
-    let mut prev = vec![usize::MAX; n];
-    for i in 0..n {
-        for j in 0..i {
-            if keys[j] < keys[i] && len[j] + 1 > len[i] {
-                len[i] = len[j] + 1;
-                prev[i] = j;
-            }
-        }
+    for (l, k) in links.iter_mut().zip(longest_increasing(&keys)) {
+        l.moved = !k;
     }
-    let mut best = (0..n)
-        .max_by_key(|&i| (len[i], std::cmp::Reverse(i)))
-        .unwrap_or(0);
+}
+
+/// Marks one longest strictly increasing subsequence of `keys`, in O(n log n)
+/// (patience sorting). Among several, the one chosen is the one the O(n^2) dynamic
+/// programme picks (the tests check this): it ends at the earliest position that ends a
+/// longest one, and each element's predecessor is the earliest element that can
+/// precede it on a longest chain ending there.
+fn longest_increasing(keys: &[usize]) -> Vec<bool> {
+    let n = keys.len();
     let mut keep = vec![false; n];
+    if n == 0 {
+        return keep;
+    }
+    // by_len[l]: positions whose longest chain ending there has l + 1 elements, in
+    // position order. Their keys never increase along the list (a later position with
+    // a larger key would end a longer chain), so a binary search finds the earliest one
+    // with a smaller key.
+    let mut by_len: Vec<Vec<usize>> = Vec::new();
+    let mut prev = vec![usize::MAX; n];
+    for (i, &k) in keys.iter().enumerate() {
+        // The number of lengths whose smallest (= latest) ending key is below k.
+        let l = by_len.partition_point(|list| keys[*list.last().unwrap()] < k);
+        if l > 0 {
+            let list = &by_len[l - 1];
+            prev[i] = list[list.partition_point(|&j| keys[j] >= k)];
+        }
+        if l == by_len.len() {
+            by_len.push(Vec::new());
+        }
+        by_len[l].push(i);
+    }
+    let mut best = by_len.last().unwrap()[0];
     loop {
         keep[best] = true;
         if prev[best] == usize::MAX {
@@ -417,9 +477,7 @@ fn mark_moved(links: &mut [ParagraphLink]) {
         }
         best = prev[best];
     }
-    for (l, k) in links.iter_mut().zip(keep) {
-        l.moved = !k;
-    }
+    keep
 }
 
 #[cfg(test)]

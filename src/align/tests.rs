@@ -114,3 +114,191 @@ fn unit_similarity_is_symmetric_and_bounded() {
         assert!(unit_similarity(&ua.stems, &ua.stems, &idf, 3) > 0.99 || ua.stems.len() < 3);
     }
 }
+
+// Differential tests: the aligner's fast paths against the straightforward code they
+// replaced, which must give the same alignments bit for bit.
+
+mod differential {
+    use super::super::*;
+    use proptest::prelude::*;
+
+    /// The O(n^2) dynamic programme `mark_moved` used before patience sorting.
+    fn longest_increasing_quadratic(keys: &[usize]) -> Vec<bool> {
+        let n = keys.len();
+        let mut keep = vec![false; n];
+        if n == 0 {
+            return keep;
+        }
+        let mut len = vec![1usize; n];
+        let mut prev = vec![usize::MAX; n];
+        for i in 0..n {
+            for j in 0..i {
+                if keys[j] < keys[i] && len[j] + 1 > len[i] {
+                    len[i] = len[j] + 1;
+                    prev[i] = j;
+                }
+            }
+        }
+        let mut best = (0..n)
+            .max_by_key(|&i| (len[i], std::cmp::Reverse(i)))
+            .unwrap_or(0);
+        loop {
+            keep[best] = true;
+            if prev[best] == usize::MAX {
+                break;
+            }
+            best = prev[best];
+        }
+        keep
+    }
+
+    /// Unit similarity with the weights looked up per call, as before they were
+    /// precomputed.
+    fn unit_similarity_per_call(
+        a: &[TermHash],
+        b: &[TermHash],
+        idf: &UnitIdf,
+        min_shared: usize,
+    ) -> f64 {
+        let (mut i, mut j) = (0, 0);
+        let (mut shared, mut wc) = (0usize, 0.0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    wc += idf.idf(a[i]);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        if shared < min_shared {
+            return 0.0;
+        }
+        let wa: f64 = a.iter().map(|&s| idf.idf(s)).sum();
+        let wb: f64 = b.iter().map(|&s| idf.idf(s)).sum();
+        if wa + wb <= 0.0 {
+            return 0.0;
+        }
+        let dice = 2.0 * wc / (wa + wb);
+        let small = a.len().min(b.len());
+        let containment = if small >= 5 && wa.min(wb) > 0.0 {
+            wc / wa.min(wb)
+        } else {
+            0.0
+        };
+        dice.max(0.8 * containment).min(1.0)
+    }
+
+    /// Candidate pairs with a hash map of counts and one sort at the end, as before.
+    fn candidates_hashmap(a: &Analyzed, b: &Analyzed) -> Vec<(usize, usize)> {
+        let mut post: AHashMap<TermHash, Vec<u32>> = AHashMap::new();
+        for (j, u) in b.units.iter().enumerate() {
+            for &s in &u.stems {
+                post.entry(s).or_default().push(j as u32);
+            }
+        }
+        let cap = ((b.units.len() as f64 * 0.2) as usize).clamp(3, 64);
+        let mut out = Vec::new();
+        let mut counts: AHashMap<u32, u32> = AHashMap::new();
+        for (i, u) in a.units.iter().enumerate() {
+            counts.clear();
+            for s in &u.stems {
+                if let Some(p) = post.get(s) {
+                    if p.len() <= cap {
+                        for &j in p {
+                            *counts.entry(j).or_insert(0) += 1;
+                        }
+                    }
+                }
+            }
+            for (&j, &c) in &counts {
+                let small = u.stems.len().min(b.units[j as usize].stems.len());
+                if c >= 2 || (c >= 1 && small <= 4) {
+                    out.push((i, j as usize));
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// A document whose units have the given stems (drawn from a small vocabulary, so
+    /// units share many).
+    fn doc(units: Vec<Vec<u64>>) -> Analyzed {
+        let units = units
+            .into_iter()
+            .enumerate()
+            .map(|(p, mut stems)| {
+                stems.sort_unstable();
+                stems.dedup();
+                Unit {
+                    para: p as u32,
+                    span: 0..0,
+                    tokens: stems.clone(),
+                    stems,
+                }
+            })
+            .collect();
+        Analyzed {
+            units,
+            ..Default::default()
+        }
+    }
+
+    fn units() -> impl Strategy<Value = Vec<Vec<u64>>> {
+        prop::collection::vec(prop::collection::vec(0u64..40, 0..12), 0..40)
+    }
+
+    proptest! {
+        #[test]
+        fn patience_sorting_picks_the_quadratic_chain(
+            keys in prop::collection::vec(0usize..30, 0..120)
+        ) {
+            prop_assert_eq!(longest_increasing(&keys), longest_increasing_quadratic(&keys));
+        }
+
+        #[test]
+        fn precomputed_weights_give_identical_similarities(ua in units(), ub in units()) {
+            let (a, b) = (doc(ua), doc(ub));
+            let idf = UnitIdf::from_docs(&[&a, &b]);
+            let (wa, wb) = (Weighted::units(&a, &idf), Weighted::units(&b, &idf));
+            for (x, wx) in a.units.iter().zip(&wa) {
+                for (y, wy) in b.units.iter().zip(&wb) {
+                    for min_shared in [1, 3] {
+                        let old = unit_similarity_per_call(&x.stems, &y.stems, &idf, min_shared);
+                        prop_assert_eq!(weighted_similarity(wx, wy, min_shared).to_bits(), old.to_bits());
+                        prop_assert_eq!(unit_similarity(&x.stems, &y.stems, &idf, min_shared).to_bits(), old.to_bits());
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn dense_counts_give_the_same_candidates(ua in units(), ub in units()) {
+            let (a, b) = (doc(ua), doc(ub));
+            prop_assert_eq!(candidates(&a, &b), candidates_hashmap(&a, &b));
+        }
+    }
+
+    #[test]
+    fn patience_sorting_handles_ties_and_runs() {
+        for keys in [
+            vec![],
+            vec![5],
+            vec![3, 3, 3],
+            vec![5, 4, 3, 2, 1],
+            vec![1, 2, 3, 4],
+            vec![2, 1, 4, 3, 6, 5],
+            vec![0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15],
+        ] {
+            assert_eq!(
+                longest_increasing(&keys),
+                longest_increasing_quadratic(&keys),
+                "{keys:?}"
+            );
+        }
+    }
+}
