@@ -49,6 +49,11 @@ impl DocIdf {
     }
 
     /// Document frequency of a stem.
+    /// Documents counted.
+    pub fn docs(&self) -> u64 {
+        self.n
+    }
+
     pub fn df(&self, stem: TermHash) -> u32 {
         self.df.get(&stem).copied().unwrap_or(0)
     }
