@@ -192,23 +192,32 @@ pub fn find_all(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Result<
         make,
         |cmp, text| cmp.prepare(text, &|k| boilerplate.contains(&k)),
         |cmp, a, b| {
+            // Keep the figures, not the alignment: hundreds of thousands of pairs
+            // would otherwise hold their link lists until the end of the run.
             let c = cmp.compare(a, b, Some(idf));
-            c.verdict.map(|v| (c, v))
+            c.verdict.map(|verdict| {
+                (
+                    c.overlap,
+                    c.score,
+                    verdict,
+                    PairAlignment {
+                        coverage_a: c.coverage_a,
+                        coverage_b: c.coverage_b,
+                        links: c.alignment.links.len(),
+                    },
+                )
+            })
         },
     )?;
     let mut pairs: Vec<Pair> = verified
         .into_iter()
-        .map(|(a, b, (c, verdict))| Pair {
+        .map(|(a, b, (overlap, score, verdict, alignment))| Pair {
             a,
             b,
-            overlap: c.overlap,
-            score: c.score,
+            overlap,
+            score,
             verdict,
-            alignment: Some(PairAlignment {
-                coverage_a: c.coverage_a,
-                coverage_b: c.coverage_b,
-                links: c.alignment.links.len(),
-            }),
+            alignment: Some(alignment),
         })
         .collect();
     sort_pairs(&mut pairs, &docs);
