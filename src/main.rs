@@ -196,6 +196,27 @@ fn warn_input(stats: &InputStats, quiet: bool) {
 
 /// Writes to stdout, or to a file atomically (temporary file in the same directory,
 /// renamed when complete), so an interrupted run never leaves partial output.
+/// Fails early, before a long run, when `--out` cannot be written: its directory is
+/// missing or is not a directory.
+fn check_output(out: Option<&Path>) -> Result<()> {
+    let Some(path) = out else { return Ok(()) };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "cannot write {}: {} is not an existing directory",
+            path.display(),
+            dir.display()
+        );
+    }
+    if path.is_dir() {
+        anyhow::bail!("cannot write {}: it is a directory", path.display());
+    }
+    Ok(())
+}
+
 fn with_output(out: Option<&Path>, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
     match out {
         None => {
@@ -256,6 +277,7 @@ fn find(
 }
 
 fn run_pairs(a: &cli::PairsArgs, quiet: bool, clusters: bool) -> Result<bool> {
+    check_output(a.out.as_deref())?;
     let params = params(&a.matching)?;
     let corpus = open_corpus(&a.input)?;
     let progress = Progress::new(quiet, corpus.total_bytes());
@@ -347,6 +369,7 @@ fn run_pairs(a: &cli::PairsArgs, quiet: bool, clusters: bool) -> Result<bool> {
 }
 
 fn run_report(a: &cli::ReportArgs, quiet: bool) -> Result<bool> {
+    check_output(Some(&a.out))?;
     let params = params(&a.matching)?;
     let corpus = open_corpus(&a.input)?;
     let progress = Progress::new(quiet, corpus.total_bytes());
@@ -403,6 +426,7 @@ fn run_report(a: &cli::ReportArgs, quiet: bool) -> Result<bool> {
 }
 
 fn run_dedup(a: &cli::DedupArgs, quiet: bool) -> Result<bool> {
+    check_output(Some(&a.out))?;
     let params = params(&a.matching)?;
     let corpus = open_corpus(&a.input)?;
     let progress = Progress::new(quiet, corpus.total_bytes());
@@ -573,6 +597,7 @@ fn read_text_file(path: &str) -> Result<String> {
 }
 
 fn run_diff(a: &cli::DiffArgs, quiet: bool) -> Result<bool> {
+    check_output(a.out.as_deref())?;
     use reprint::report::diff::{self, Color, DiffView, Side};
     if a.ngram == 0 {
         anyhow::bail!("--ngram must be at least 1");
@@ -651,6 +676,7 @@ fn run_diff(a: &cli::DiffArgs, quiet: bool) -> Result<bool> {
 }
 
 fn run_score(a: &cli::ScoreArgs, quiet: bool) -> Result<bool> {
+    check_output(a.out.as_deref())?;
     if a.ngram == 0 {
         anyhow::bail!("--ngram must be at least 1");
     }
@@ -763,6 +789,7 @@ fn run_gen(a: &cli::GenArgs, quiet: bool) -> Result<bool> {
 }
 
 fn run_bench(a: &cli::BenchArgs, quiet: bool) -> Result<bool> {
+    check_output(a.out.as_deref())?;
     use reprint::bench::{self, Generated};
     let params = params(&a.matching)?;
     let mode = match a.matching.mode.unwrap_or(cli::Mode::All) {

@@ -1006,3 +1006,27 @@ fn report_with_no_pairs_is_a_page_and_exit_1() {
     assert!(html.contains("No similar pairs found."));
     assert!(html.starts_with("<!DOCTYPE html>"));
 }
+
+#[test]
+fn unwritable_out_fails_before_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("missing").join("out.jsonl");
+    for cmd in ["pairs", "report", "dedup"] {
+        reprint()
+            .arg(cmd)
+            .arg("--out")
+            .arg(&bad)
+            .arg(seeds())
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("is not an existing directory"));
+    }
+    // An --out that is a directory is refused too.
+    reprint()
+        .args(["pairs", "--out"])
+        .arg(dir.path())
+        .arg(seeds())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("it is a directory"));
+}
