@@ -15,7 +15,9 @@
 //! * `partial` (some paragraphs derived): at least 2 strong links (score at least 0.5,
 //!   or not a paraphrase) and one document at least 10% covered; or one strong link
 //!   and a document score `D` of at least 0.08 (short articles built on one wire
-//!   paragraph); either way the texts must share at least one word n-gram verbatim
+//!   paragraph); or `D` at least 0.08 and one document at least 50% covered by links
+//!   of any strength (a brief that rewords a few sentences of a longer source, each
+//!   link weak on its own); in every case the texts must share at least one word n-gram verbatim
 //!   or both be at least 30% covered (independent reports of the same event get a
 //!   few sentence links through names and facts; reused material keeps a quote or a
 //!   phrase, or is reworded at length);
@@ -171,6 +173,9 @@ impl VerdictRules {
         if e.score >= self.partial_score && strong >= 1 {
             return Some(Verdict::Partial);
         }
+        if e.score >= self.partial_score && n > 0 && hi >= self.rewrite_max_coverage {
+            return Some(Verdict::Partial);
+        }
         None
     }
 }
@@ -231,5 +236,21 @@ mod tests {
             (0.45, 0.44),
         );
         assert_eq!(decide(&wide, 0, 0.12), Some(Verdict::Partial));
+    }
+
+    #[test]
+    fn a_brief_covered_by_weak_links_is_partial() {
+        // A short text 60% covered by two weak paraphrase links of a long one.
+        let brief = alignment(
+            &[(0.35, LinkKind::Paraphrase), (0.3, LinkKind::Paraphrase)],
+            (0.6, 0.05),
+        );
+        assert_eq!(decide(&brief, 2, 0.1), Some(Verdict::Partial));
+        // Not with a low document score, nor with nothing shared verbatim.
+        assert_eq!(decide(&brief, 2, 0.05), None);
+        assert_eq!(decide(&brief, 0, 0.1), None);
+        // Nor when the brief is less than half covered.
+        let thin = alignment(&[(0.35, LinkKind::Paraphrase)], (0.4, 0.05));
+        assert_eq!(decide(&thin, 2, 0.1), None);
     }
 }
