@@ -4,7 +4,8 @@
     scripts/eval.py mrpc   [--data ../shared/eval] [--reprint target/release/reprint]
     scripts/eval.py clough
     scripts/eval.py pan
-    scripts/eval.py meter
+    scripts/eval.py meter          (reprint pairs over all documents)
+    scripts/eval.py meter-sources  (reprint sources --from PA copy, newspaper articles)
     scripts/eval.py all
 
 Standard library only. The data stays where it is (it is not part of this repository);
@@ -143,15 +144,50 @@ def meter(args):
           f"{sum(ok for _, ok in best.values()) / len(best):.3f}")
 
 
+def meter_sources(args):
+    """reprint sources (default options) with the PA documents as the source collection
+    and the newspaper articles as articles; a link is correct when the article and its
+    source belong to the same story."""
+    path = os.path.join(args.data, "meter", "docs.jsonl")
+    docs = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        pa_path, news_path = os.path.join(tmp, "pa.jsonl"), os.path.join(tmp, "news.jsonl")
+        with open(path, encoding="utf-8") as f, open(pa_path, "w", encoding="utf-8") as pa, \
+                open(news_path, "w", encoding="utf-8") as news:
+            for line in f:
+                d = json.loads(line)
+                docs[d["id"]] = d
+                (pa if d["source"] == "PA" else news).write(line)
+        out = subprocess.run([args.reprint, "sources", "-q", "--format", "jsonl", "--from", pa_path,
+                              news_path], capture_output=True, text=True)
+    if out.returncode not in (0, 1):
+        sys.exit(f"reprint sources failed: {out.stderr}")
+    links = [json.loads(l) for l in out.stdout.splitlines()]
+    n_news = sum(d["source"] == "newspaper" for d in docs.values())
+
+    def figures(rows):
+        ok = [docs[r["article"]]["story_id"] == docs[r["source"]]["story_id"] for r in rows]
+        arts = {r["article"] for r, k in zip(rows, ok) if k}
+        return len(arts) / n_news, sum(ok), len(rows)
+
+    a, good, total = figures(links)
+    print(f"METER sources ({n_news} articles, PA copy as sources): {a:.3f} of articles linked to PA "
+          f"copy of their own story; {good}/{total} = {good / total:.3f} of links correct")
+    a, good, total = figures([r for r in links if r["verdict"]])
+    print(f"  links with reused text only: {a:.3f} of articles; {good}/{total} = {good / total:.3f} correct")
+    a, good, total = figures([r for r in links if r["rank"] == 1])
+    print(f"  primary sources only: {a:.3f} of articles; {good}/{total} = {good / total:.3f} correct")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("dataset", choices=["mrpc", "clough", "pan", "meter", "all"])
+    ap.add_argument("dataset", choices=["mrpc", "clough", "pan", "meter", "meter-sources", "all"])
     ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "eval"))
     ap.add_argument("--reprint", default=os.path.join(ROOT, "target", "release", "reprint"))
     args = ap.parse_args()
-    todo = ["mrpc", "clough", "pan", "meter"] if args.dataset == "all" else [args.dataset]
+    todo = ["mrpc", "clough", "pan", "meter", "meter-sources"] if args.dataset == "all" else [args.dataset]
     for t in todo:
-        globals()[t](args)
+        globals()[t.replace("-", "_")](args)
 
 
 if __name__ == "__main__":

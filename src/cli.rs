@@ -41,6 +41,16 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write one HTML page listing similar pairs, each with its aligned diff
     Report(ReportArgs),
+    /// Attribute each article to the documents of a source collection (wire copy,
+    /// originals) it was most likely written from
+    ///
+    /// For each article (PATH...): its primary source, the document of --from with the
+    /// highest document score when that score is at least --min-score, reported even
+    /// when no text is reused (verdict -); then further sources with reused text, each
+    /// explaining article sentences that better sources do not. Only source-article
+    /// pairs are compared. One row per article and source, by article then rank;
+    /// articles with no source are not listed.
+    Sources(SourcesArgs),
     /// Score text pairs given as JSON Lines (text_a, text_b): one result line per input line
     Score(ScoreArgs),
     /// Show the LSH bands x rows chosen for a threshold and the recall they buy
@@ -49,9 +59,20 @@ pub enum Command {
     Stats(StatsArgs),
     /// Write a synthetic news-like corpus with planted near-duplicates, rewrites,
     /// partial reuse and distractors, and its truth file
+    ///
+    /// DIR receives corpus.jsonl ({id, topic, text}), truth.jsonl (one planted pair per
+    /// line: a, b, category, exact word n-gram jaccard, generating parameters) and
+    /// manifest.json (arguments and counts). The same arguments give the same bytes
+    /// whatever --threads is. The model and its limits are described in GENERATOR.md.
     Gen(GenArgs),
     /// Run the pipeline on a generated (or given) corpus: time, throughput and memory
     /// per stage, recall and precision against the truth
+    ///
+    /// Either --docs N (generate a corpus with `reprint gen` into a temporary directory, or
+    /// into --keep DIR) or --corpus FILE --truth FILE. The read and tokenize+shingle
+    /// figures come from separate passes over the corpus; sketch, candidates and verify are
+    /// the real pipeline's stages (its first pass reads, tokenizes, shingles and sketches
+    /// in one go).
     Bench(BenchArgs),
 }
 
@@ -182,6 +203,40 @@ pub struct PairsArgs {
 
     #[command(flatten)]
     pub matching: MatchArgs,
+
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+
+    /// Write to FILE (atomically) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Print the time of each stage on stderr
+    #[arg(long)]
+    pub timings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SourcesArgs {
+    /// The source collection: files, directories or JSON Lines (repeat for more;
+    /// not stdin)
+    #[arg(long, required = true, value_name = "PATH")]
+    pub from: Vec<String>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub matching: MatchArgs,
+
+    /// Document score a primary source needs
+    #[arg(long, default_value_t = reprint::attribute::Attribution::default().min_score, value_name = "D")]
+    pub min_score: f64,
+
+    /// Article sentences a further source must explain that better sources do not
+    #[arg(long, default_value_t = reprint::attribute::Attribution::default().min_new_units, value_name = "N")]
+    pub min_new_sentences: usize,
 
     /// Output format
     #[arg(long, short, value_enum, default_value_t = FormatArg::Table)]
@@ -359,14 +414,6 @@ pub struct ScoreArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(
-    long_about = "Write a synthetic news-like corpus with planted near-duplicates, \
-    rewrites, partial reuse and distractors.\n\n\
-    DIR receives corpus.jsonl ({id, topic, text}), truth.jsonl (one planted pair per line: \
-    a, b, category, exact word n-gram jaccard, generating parameters) and manifest.json \
-    (arguments and counts). The same arguments give the same bytes whatever --threads is. \
-    The model and its limits are described in GENERATOR.md."
-)]
 pub struct GenArgs {
     /// Number of documents
     #[arg(long, value_name = "N")]
@@ -395,15 +442,6 @@ pub enum BenchFormat {
 }
 
 #[derive(Debug, Args)]
-#[command(
-    long_about = "Run the pipeline on a corpus with known truth and report, per stage, \
-    time, MB/s, documents/s and peak memory, then recall and precision against the truth \
-    per category and Jaccard bucket.\n\n\
-    Either --docs N (generate a corpus with `reprint gen` into a temporary directory, or \
-    into --keep DIR) or --corpus FILE --truth FILE. The read and tokenize+shingle figures \
-    come from separate passes over the corpus; sketch, candidates and verify are the real \
-    pipeline's stages (its first pass reads, tokenizes, shingles and sketches in one go)."
-)]
 pub struct BenchArgs {
     /// Generate a corpus of N documents
     #[arg(long, value_name = "N", conflicts_with_all = ["corpus", "truth"], required_unless_present = "corpus")]

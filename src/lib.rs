@@ -13,6 +13,7 @@
 //! only parses flags and wires things together. See `ARCHITECTURE.md`.
 
 pub mod align;
+pub mod attribute;
 pub mod bench;
 pub mod cluster;
 pub mod compare;

@@ -368,6 +368,68 @@ fn run_pairs(a: &cli::PairsArgs, quiet: bool, clusters: bool) -> Result<bool> {
     Ok(found)
 }
 
+fn run_sources(a: &cli::SourcesArgs, quiet: bool) -> Result<bool> {
+    check_output(a.out.as_deref())?;
+    if a.matching.mode == Some(cli::Mode::NearDup) {
+        anyhow::bail!("sources compares pairs in full; --mode near-dup does not apply");
+    }
+    if !(a.min_score.is_finite() && a.min_score >= 0.0) {
+        anyhow::bail!("--min-score must be a number at least 0");
+    }
+    if a.from.iter().any(|p| p == "-") {
+        anyhow::bail!("--from reads files or directories, not stdin (-)");
+    }
+    let params = params(&a.matching)?;
+    let options = read_options(&a.input);
+    let from: Vec<Input> = a.from.iter().map(|p| Input::parse(p)).collect();
+    // The files of the source collection, to know where the articles begin.
+    let source_files = Corpus::open(&from, options.clone())?.sources().len() as u32;
+    let mut inputs = from;
+    inputs.extend(a.input.paths.iter().map(|p| Input::parse(p)));
+    let corpus = Corpus::open(&inputs, options)?;
+    let progress = Progress::new(quiet, corpus.total_bytes());
+    let t0 = Instant::now();
+    let rules = reprint::attribute::Attribution {
+        min_score: a.min_score,
+        min_new_units: a.min_new_sentences,
+    };
+    let res = reprint::attribute::find_sources(&corpus, source_files, &params, rules, &progress);
+    progress.finish();
+    let res = res?;
+    warn_input(&res.stats, quiet);
+    let t_out = Instant::now();
+    let view = report::SourcesView {
+        result: &res,
+        params: &params,
+    };
+    with_output(a.out.as_deref(), |w| {
+        report::write_sources(w, format(a.format), &view)
+    })?;
+    if !quiet {
+        eprintln!(
+            "reprint: {} of {} attributed ({} with reused text): {} among {} ({} verified)",
+            res.attributed(),
+            plural(res.articles as u64, "article", "articles"),
+            res.reused(),
+            plural(res.links.len() as u64, "link", "links"),
+            plural(res.sources as u64, "source document", "source documents"),
+            plural(res.candidates as u64, "candidate", "candidates"),
+        );
+    }
+    if a.timings {
+        let t = &res.timings;
+        eprintln!(
+            "reprint: timings: read+sketch {:.3}s, candidates {:.3}s, verify {:.3}s, output {:.3}s, total {:.3}s",
+            t.sketch.as_secs_f64(),
+            t.candidates.as_secs_f64(),
+            t.verify.as_secs_f64(),
+            t_out.elapsed().as_secs_f64(),
+            t0.elapsed().as_secs_f64(),
+        );
+    }
+    Ok(!res.links.is_empty())
+}
+
 fn run_report(a: &cli::ReportArgs, quiet: bool) -> Result<bool> {
     check_output(Some(&a.out))?;
     let params = params(&a.matching)?;
@@ -721,6 +783,7 @@ fn run(cli: &Cli) -> Result<bool> {
         Command::Dedup(a) => run_dedup(a, cli.quiet),
         Command::Diff(a) => run_diff(a, cli.quiet),
         Command::Report(a) => run_report(a, cli.quiet),
+        Command::Sources(a) => run_sources(a, cli.quiet),
         Command::Score(a) => run_score(a, cli.quiet),
         Command::Explain(a) => run_explain(a),
         Command::Stats(a) => run_stats(a, cli.quiet),

@@ -132,6 +132,73 @@ pub fn write_pairs(w: &mut dyn Write, format: Format, v: &PairsView) -> io::Resu
     }
 }
 
+/// Everything a sources report shows.
+pub struct SourcesView<'a> {
+    pub result: &'a crate::attribute::SourcesResult,
+    pub params: &'a Params,
+}
+
+/// Writes a sources report: one row per (article, source), by article then rank.
+pub fn write_sources(w: &mut dyn Write, format: Format, v: &SourcesView) -> io::Result<()> {
+    let r = v.result;
+    let rows = r.links.iter().map(|l| wire::SourceRow::new(&r.docs, l));
+    match format {
+        Format::Json => {
+            let doc = wire::SourcesDocument {
+                schema: wire::SOURCES_SCHEMA,
+                documents: r.stats.documents,
+                sources: r.sources,
+                articles: r.articles,
+                attributed: r.attributed(),
+                reused: r.reused(),
+                parameters: wire::Parameters::new(v.params),
+                input: &r.stats,
+                candidates: r.candidates,
+                links: rows.collect(),
+            };
+            serde_json::to_writer_pretty(&mut *w, &doc)?;
+            writeln!(w)
+        }
+        Format::Jsonl => {
+            for row in rows {
+                serde_json::to_writer(&mut *w, &row)?;
+                w.write_all(b"\n")?;
+            }
+            Ok(())
+        }
+        Format::Csv | Format::Tsv => {
+            let mut out = csv::WriterBuilder::new()
+                .delimiter(if format == Format::Csv { b',' } else { b'\t' })
+                .has_headers(format == Format::Csv)
+                .from_writer(&mut *w);
+            for row in rows {
+                out.serialize(row).map_err(csv_err)?;
+            }
+            out.flush()
+        }
+        Format::Table => {
+            let header = [
+                "article", "source", "rank", "score", "cov_art", "cov_src", "verdict",
+            ];
+            let body: Vec<[String; 7]> = rows
+                .map(|r| {
+                    [
+                        r.article.to_owned(),
+                        r.source.to_owned(),
+                        r.rank.to_string(),
+                        format!("{:.3}", r.score),
+                        format!("{:.2}", r.coverage_article),
+                        format!("{:.2}", r.coverage_source),
+                        r.verdict.unwrap_or("-").to_owned(),
+                    ]
+                })
+                .collect();
+            let right = [false, false, true, true, true, true, false];
+            write_table(w, &header, &body, &right)
+        }
+    }
+}
+
 /// Writes a clusters report.
 pub fn write_clusters(w: &mut dyn Write, format: Format, v: &ClustersView) -> io::Result<()> {
     let rows = v.clusters.iter().map(|c| wire::ClusterRow::new(v.docs, c));

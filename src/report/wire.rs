@@ -5,6 +5,9 @@
 //!   pairs: [PairRow]}`; JSON Lines and CSV carry one `PairRow` per line.
 //! * `reprint.clusters/1`: `{schema, mode, documents, parameters, input, pairs,
 //!   clusters: [ClusterRow]}`.
+//! * `reprint.sources/1`: `{schema, documents, sources, articles, attributed, reused,
+//!   parameters, input, candidates, links: [SourceRow]}`; JSON Lines and CSV carry one
+//!   `SourceRow` per line.
 
 use serde::Serialize;
 
@@ -17,6 +20,8 @@ use crate::pipeline::{InputStats, Pair};
 
 /// Schema name of the pairs JSON document.
 pub const PAIRS_SCHEMA: &str = "reprint.pairs/1";
+/// Schema name of the sources JSON document.
+pub const SOURCES_SCHEMA: &str = "reprint.sources/1";
 /// Schema name of the clusters JSON document.
 pub const CLUSTERS_SCHEMA: &str = "reprint.clusters/1";
 
@@ -143,4 +148,62 @@ pub struct ClustersDocument<'a> {
     pub input: &'a InputStats,
     pub pairs: usize,
     pub clusters: Vec<ClusterRow<'a>>,
+}
+
+/// One attributed source of an article (`reprint sources`).
+#[derive(Debug, Serialize)]
+pub struct SourceRow<'a> {
+    pub article: &'a str,
+    pub source: &'a str,
+    /// 1 for the primary source, then 2, 3, ...
+    pub rank: usize,
+    /// The document score `D`.
+    pub score: f64,
+    /// Exact Jaccard of the shingle sets.
+    pub jaccard: f64,
+    /// Number of shingles the two share.
+    pub shared_shingles: usize,
+    /// `duplicate`, `near-duplicate`, `rewrite`, `partial`, or `null` when no text is
+    /// reused (the closest source only).
+    pub verdict: Option<&'static str>,
+    /// Share of the article's words in sentences aligned with the source.
+    pub coverage_article: f64,
+    /// Share of the source's words in sentences aligned with the article.
+    pub coverage_source: f64,
+    /// Article sentences this source explains that no higher-ranked one does.
+    pub new_sentences: usize,
+}
+
+impl<'a> SourceRow<'a> {
+    pub fn new(docs: &'a DocTable, l: &crate::attribute::SourceLink) -> Self {
+        SourceRow {
+            article: docs.id(l.article),
+            source: docs.id(l.source),
+            rank: l.rank,
+            score: round(l.score),
+            jaccard: round(l.overlap.jaccard),
+            shared_shingles: l.overlap.shared,
+            verdict: l.verdict.map(|v| v.name()),
+            coverage_article: round(l.coverage_article),
+            coverage_source: round(l.coverage_source),
+            new_sentences: l.new_sentences,
+        }
+    }
+}
+
+/// The `--format json` document of `reprint sources`.
+#[derive(Debug, Serialize)]
+pub struct SourcesDocument<'a> {
+    pub schema: &'static str,
+    pub documents: u64,
+    pub sources: usize,
+    pub articles: usize,
+    /// Articles with at least one source.
+    pub attributed: usize,
+    /// Articles whose primary source shares reused text.
+    pub reused: usize,
+    pub parameters: Parameters,
+    pub input: &'a InputStats,
+    pub candidates: usize,
+    pub links: Vec<SourceRow<'a>>,
 }

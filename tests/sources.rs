@@ -1,0 +1,184 @@
+//! `reprint sources`: attributing articles to a source collection, end to end.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn reprint() -> Command {
+    Command::cargo_bin("reprint").unwrap()
+}
+
+fn seed(prefix: &str) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut names: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .unwrap_or_else(|| panic!("seed {prefix} not found"))
+        .display()
+        .to_string()
+}
+
+fn json_lines(stdout: &[u8]) -> Vec<Value> {
+    String::from_utf8(stdout.to_vec())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn seeds_are_attributed_to_their_sources() {
+    let out = reprint()
+        .args(["-q", "sources", "--format", "json", "--from"])
+        .arg(seed("003"))
+        .arg("--from")
+        .arg(seed("000"))
+        .args([seed("001"), seed("002"), seed("004")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["schema"], "reprint.sources/1");
+    assert_eq!(doc["sources"], 2);
+    assert_eq!(doc["articles"], 3);
+    let links = doc["links"].as_array().unwrap();
+    let find = |article: &str| {
+        links
+            .iter()
+            .find(|l| l["article"].as_str().unwrap().contains(article))
+            .unwrap_or_else(|| panic!("{article} not attributed: {links:?}"))
+    };
+    // The rewrite of the AFP story comes from the AFP story...
+    let l = find("/002_");
+    assert!(l["source"].as_str().unwrap().contains("/003_"));
+    assert_eq!(l["verdict"], "rewrite");
+    assert_eq!(l["rank"], 1);
+    // ...and the article sharing AP quotes from the other 2021 article.
+    let l = find("/001_");
+    assert!(l["source"].as_str().unwrap().contains("/000_"));
+    assert_eq!(l["verdict"], "partial");
+    // Only sources on the source side, only articles on the other.
+    for l in links {
+        let s = l["source"].as_str().unwrap();
+        assert!(s.contains("/003_") || s.contains("/000_"), "{s}");
+    }
+}
+
+#[test]
+fn output_does_not_depend_on_the_thread_count() {
+    let run = |threads: &str| {
+        let out = reprint()
+            .args(["-q", "--threads", threads, "sources", "--format", "jsonl"])
+            .args(["--from", &seed("003"), "--from", &seed("000")])
+            .args([seed("001"), seed("002"), seed("004")])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        out.stdout
+    };
+    assert_eq!(run("1"), run("2"));
+}
+
+/// Paragraphs of a made-up court story: names and numbers that recur only where
+/// the story is reused.
+const TRIAL: [&str; 4] = [
+    "Farmer Aldous Penhaligon, 54, was jailed for nine years at Truro Crown Court on Tuesday for setting fire to the Trewithen barn.",
+    "Judge Morwenna Carbis told Penhaligon the blaze at Trewithen had put firefighters from Bodmin and Wadebridge at grave risk.",
+    "The court heard Penhaligon owed 48,000 pounds to the Kernow Agricultural Bank when the barn burned in March.",
+    "Detective Sergeant Jory Tremayne said after the hearing that the Penhaligon family had been cooperative throughout.",
+];
+/// A second story, from which the article takes two paragraphs.
+const FLOOD: [&str; 3] = [
+    "Flood defences at Lostwithiel failed on Sunday after the River Fowey rose 2.3 metres above its usual level.",
+    "Councillor Demelza Roskilly said 140 homes in Lostwithiel had been evacuated to the Fowey leisure centre overnight.",
+    "The Environment Agency said the Lostwithiel barrier, built in 1997, had not been inspected since Roskilly raised concerns.",
+];
+
+#[test]
+fn a_second_version_of_the_source_adds_nothing_and_another_story_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let wire = dir.path().join("wire.jsonl");
+    let articles = dir.path().join("articles.jsonl");
+    let line = |id: &str, paras: &[&str]| {
+        serde_json::json!({"id": id, "text": paras.join("\n\n")}).to_string() + "\n"
+    };
+    let mut updated = TRIAL.to_vec();
+    updated[3] = "Detective Sergeant Jory Tremayne said after the hearing that the Penhaligon family had helped throughout.";
+    fs::write(
+        &wire,
+        line("trial-1", &TRIAL) + &line("trial-2", &updated) + &line("flood", &FLOOD),
+    )
+    .unwrap();
+    let article: Vec<&str> = TRIAL[..3].iter().chain(&FLOOD[..2]).copied().collect();
+    fs::write(&articles, line("paper", &article)).unwrap();
+    let out = reprint()
+        .args(["-q", "sources", "--format", "jsonl", "--from"])
+        .arg(&wire)
+        .arg(&articles)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let rows = json_lines(&out.stdout);
+    let got: Vec<(&str, u64)> = rows
+        .iter()
+        .map(|r| (r["source"].as_str().unwrap(), r["rank"].as_u64().unwrap()))
+        .collect();
+    // One version of the trial story (not both), then the flood story.
+    assert_eq!(got.len(), 2, "{rows:?}");
+    assert!(got[0].0.starts_with("trial-"), "{rows:?}");
+    assert_eq!(got[0].1, 1);
+    assert_eq!(got[1], ("flood", 2));
+    assert!(rows[1]["new_sentences"].as_u64().unwrap() >= 2);
+    assert!(rows.iter().all(|r| r["article"] == "paper"));
+}
+
+#[test]
+fn bad_invocations_fail_with_a_message() {
+    // stdin cannot be the source collection.
+    let out = reprint()
+        .args(["sources", "--from", "-"])
+        .arg(seed("002"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--from"));
+    // A missing source path is named.
+    let out = reprint()
+        .args(["sources", "--from", "no/such/wire"])
+        .arg(seed("002"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/wire"));
+    // --from is required.
+    let out = reprint()
+        .args(["sources"])
+        .arg(seed("002"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn nothing_attributed_exits_1() {
+    // The 2024 story is no source of the 2021 articles.
+    let out = reprint()
+        .args(["-q", "sources", "--from"])
+        .arg(seed("003"))
+        .args([seed("000"), seed("004")])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
