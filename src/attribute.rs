@@ -32,7 +32,9 @@ use crate::corpus::Corpus;
 use crate::docs::DocTable;
 use crate::error::Result;
 use crate::params::Params;
-use crate::pipeline::{sketch_corpus, verify_with, InputStats, Observer, Sketched, Stage, Timings};
+use crate::pipeline::{
+    sketch_corpus, verify_with, CorpusContext, InputStats, Observer, Sketched, Stage, Timings,
+};
 use crate::rewrite::rare_term_candidates;
 use crate::verify::Overlap;
 use crate::DocIndex;
@@ -91,6 +93,9 @@ pub struct SourcesResult {
     /// Links, by article (corpus order), then rank.
     pub links: Vec<SourceLink>,
     pub timings: Timings,
+    /// Stem document frequencies and boilerplate, for explaining links afterwards
+    /// with the same weights.
+    pub context: CorpusContext,
 }
 
 impl SourcesResult {
@@ -203,6 +208,7 @@ pub fn find_sources(
             candidates: t2 - t1,
             verify: t3 - t2,
         },
+        context,
     })
 }
 

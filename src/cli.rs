@@ -266,6 +266,11 @@ pub struct ReportArgs {
     /// Show aligned diffs for at most this many pairs (the list has them all)
     #[arg(long, default_value_t = 200, value_name = "N")]
     pub max_pairs: usize,
+
+    /// A source collection: report each article's sources (as `reprint sources`)
+    /// instead of pairs; PATH... are then the articles (repeat for more; not stdin)
+    #[arg(long, value_name = "PATH")]
+    pub from: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -368,25 +368,35 @@ fn run_pairs(a: &cli::PairsArgs, quiet: bool, clusters: bool) -> Result<bool> {
     Ok(found)
 }
 
-fn run_sources(a: &cli::SourcesArgs, quiet: bool) -> Result<bool> {
-    check_output(a.out.as_deref())?;
-    if a.matching.mode == Some(cli::Mode::NearDup) {
-        anyhow::bail!("sources compares pairs in full; --mode near-dup does not apply");
+/// Opens the source collection (`--from`) and the articles as one corpus; returns it
+/// and the number of its files that hold sources (they come first).
+fn open_sources_and_articles(
+    from: &[String],
+    input: &InputArgs,
+    mode: Option<cli::Mode>,
+) -> Result<(Corpus, u32)> {
+    if mode == Some(cli::Mode::NearDup) {
+        anyhow::bail!("--from compares pairs in full; --mode near-dup does not apply");
     }
-    if !(a.min_score.is_finite() && a.min_score >= 0.0) {
-        anyhow::bail!("--min-score must be a number at least 0");
-    }
-    if a.from.iter().any(|p| p == "-") {
+    if from.iter().any(|p| p == "-") {
         anyhow::bail!("--from reads files or directories, not stdin (-)");
     }
-    let params = params(&a.matching)?;
-    let options = read_options(&a.input);
-    let from: Vec<Input> = a.from.iter().map(|p| Input::parse(p)).collect();
+    let options = read_options(input);
+    let from: Vec<Input> = from.iter().map(|p| Input::parse(p)).collect();
     // The files of the source collection, to know where the articles begin.
     let source_files = Corpus::open(&from, options.clone())?.sources().len() as u32;
     let mut inputs = from;
-    inputs.extend(a.input.paths.iter().map(|p| Input::parse(p)));
-    let corpus = Corpus::open(&inputs, options)?;
+    inputs.extend(input.paths.iter().map(|p| Input::parse(p)));
+    Ok((Corpus::open(&inputs, options)?, source_files))
+}
+
+fn run_sources(a: &cli::SourcesArgs, quiet: bool) -> Result<bool> {
+    check_output(a.out.as_deref())?;
+    if !(a.min_score.is_finite() && a.min_score >= 0.0) {
+        anyhow::bail!("--min-score must be a number at least 0");
+    }
+    let params = params(&a.matching)?;
+    let (corpus, source_files) = open_sources_and_articles(&a.from, &a.input, a.matching.mode)?;
     let progress = Progress::new(quiet, corpus.total_bytes());
     let t0 = Instant::now();
     let rules = reprint::attribute::Attribution {
@@ -430,8 +440,59 @@ fn run_sources(a: &cli::SourcesArgs, quiet: bool) -> Result<bool> {
     Ok(!res.links.is_empty())
 }
 
+fn run_sources_report(a: &cli::ReportArgs, quiet: bool) -> Result<bool> {
+    let params = params(&a.matching)?;
+    let (corpus, source_files) = open_sources_and_articles(&a.from, &a.input, a.matching.mode)?;
+    let progress = Progress::new(quiet, corpus.total_bytes());
+    let rules = reprint::attribute::Attribution::default();
+    let res = reprint::attribute::find_sources(&corpus, source_files, &params, rules, &progress);
+    let res = match res {
+        Ok(res) => {
+            let shown: Vec<_> = res.links[..res.links.len().min(a.max_pairs)]
+                .iter()
+                .map(|l| (l.source, l.article, l.verdict, l.score))
+                .collect();
+            pipeline::explain(
+                &corpus,
+                &res.docs,
+                &shown,
+                Some(&res.context),
+                &params,
+                &progress,
+            )
+            .map(|explained| (res, explained))
+        }
+        Err(e) => Err(e),
+    };
+    progress.finish();
+    let (res, explained) = res?;
+    warn_input(&res.stats, quiet);
+    let title = format!("{} from {}", a.input.paths.join(" "), a.from.join(" "));
+    let view = reprint::report::page::SourcesReportView {
+        result: &res,
+        explained: &explained,
+        title: &title,
+    };
+    with_output(Some(&a.out), |w| {
+        reprint::report::page::write_sources_report(w, &view)
+    })?;
+    if !quiet {
+        eprintln!(
+            "reprint: wrote {} with {} of {} attributed ({})",
+            a.out.display(),
+            res.attributed(),
+            plural(res.articles as u64, "article", "articles"),
+            plural(res.links.len() as u64, "link", "links"),
+        );
+    }
+    Ok(!res.links.is_empty())
+}
+
 fn run_report(a: &cli::ReportArgs, quiet: bool) -> Result<bool> {
     check_output(Some(&a.out))?;
+    if !a.from.is_empty() {
+        return run_sources_report(a, quiet);
+    }
     let params = params(&a.matching)?;
     let corpus = open_corpus(&a.input)?;
     let progress = Progress::new(quiet, corpus.total_bytes());

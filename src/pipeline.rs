@@ -711,8 +711,25 @@ pub fn explain_pairs(
     params: &Params,
     obs: &dyn Observer,
 ) -> Result<Vec<Explained>> {
+    let wanted: Vec<(DocIndex, DocIndex, Option<Verdict>, f64)> = pairs
+        .iter()
+        .map(|p| (p.a, p.b, Some(p.verdict), p.score))
+        .collect();
+    explain(corpus, docs, &wanted, context, params, obs)
+}
+
+/// [`explain_pairs`] for any list of `(a, b, verdict, score)` with `a` before `b` in
+/// corpus order (no pair twice): the verdict and score shown are the ones given.
+pub fn explain(
+    corpus: &Corpus,
+    docs: &DocTable,
+    pairs: &[(DocIndex, DocIndex, Option<Verdict>, f64)],
+    context: Option<&CorpusContext>,
+    params: &Params,
+    obs: &dyn Observer,
+) -> Result<Vec<Explained>> {
     use std::sync::Arc;
-    let mut wanted: Vec<(DocIndex, DocIndex)> = pairs.iter().map(|p| (p.a, p.b)).collect();
+    let mut wanted: Vec<(DocIndex, DocIndex)> = pairs.iter().map(|p| (p.0, p.1)).collect();
     wanted.sort_unstable();
     wanted.dedup();
     let ngram = params.ngram;
@@ -747,11 +764,11 @@ pub fn explain_pairs(
         explained.into_iter().map(|(a, b, r)| ((a, b), r)).collect();
     pairs
         .iter()
-        .map(|p| {
+        .map(|&(pa, pb, verdict, score)| {
             let (a, b, mut comparison) =
-                by_pair.remove(&(p.a, p.b)).ok_or_else(|| changed(corpus))?;
-            comparison.verdict = Some(p.verdict);
-            comparison.score = p.score;
+                by_pair.remove(&(pa, pb)).ok_or_else(|| changed(corpus))?;
+            comparison.verdict = verdict;
+            comparison.score = score;
             Ok(Explained { a, b, comparison })
         })
         .collect()

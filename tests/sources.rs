@@ -182,3 +182,59 @@ fn nothing_attributed_exits_1() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn report_from_sources_shows_each_link_with_its_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("sources.html");
+    let out = reprint()
+        .args(["-q", "report", "--out"])
+        .arg(&page)
+        .args(["--from", &seed("003"), "--from", &seed("000")])
+        .args([seed("001"), seed("002"), seed("004")])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let links = reprint()
+        .args(["-q", "sources", "--format", "jsonl"])
+        .args(["--from", &seed("003"), "--from", &seed("000")])
+        .args([seed("001"), seed("002"), seed("004")])
+        .output()
+        .unwrap();
+    let rows = json_lines(&links.stdout);
+    assert!(!rows.is_empty());
+    let html = fs::read_to_string(&page).unwrap();
+    // One aligned diff per link, each linked from the summary, source on the left.
+    assert_eq!(html.matches("<section class=\"pair\"").count(), rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        assert!(html.contains(&format!("href=\"#pair-{}\"", i + 1)));
+        let (article, source) = (
+            r["article"].as_str().unwrap(),
+            r["source"].as_str().unwrap(),
+        );
+        assert!(
+            html.contains(&format!("<h2>{source} &harr; {article}</h2>")),
+            "{source} -> {article}"
+        );
+    }
+    assert!(html.contains("rewrite"));
+    // Self-contained: nothing fetched.
+    assert!(!html.contains("src=\"http") && !html.contains("<script"));
+    // --max-pairs bounds the diffs, not the list.
+    let short = dir.path().join("short.html");
+    reprint()
+        .args(["-q", "report", "--max-pairs", "1", "--out"])
+        .arg(&short)
+        .args(["--from", &seed("003"), "--from", &seed("000")])
+        .args([seed("001"), seed("002"), seed("004")])
+        .assert()
+        .code(0);
+    let html = fs::read_to_string(&short).unwrap();
+    assert_eq!(html.matches("<section class=\"pair\"").count(), 1);
+    assert_eq!(html.matches("<tr><td>").count(), rows.len());
+}

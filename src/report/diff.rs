@@ -431,12 +431,13 @@ section.pair{margin-bottom:40px}h1,h2,th,td{overflow-wrap:anywhere}\
 /// The HTML body for one pair (a `<section>`), used by the page and by reports.
 pub fn html_section(v: &DiffView, anchor: &str) -> String {
     let c = v.comparison;
-    let verdict = c.verdict.map_or("unrelated", |x| x.name());
+    let verdict = c.verdict.map_or("no reuse found", |x| x.name());
+    let class = c.verdict.map_or("none", |x| x.name());
     let mut s = String::new();
     let _ = write!(
         s,
         "<section class=\"pair\" id=\"{}\"><h2>{} &harr; {}</h2>\
-         <p class=\"meta\"><span class=\"verdict v-{verdict}\">{verdict}</span> &nbsp; score {:.3} &nbsp; \
+         <p class=\"meta\"><span class=\"verdict v-{class}\">{verdict}</span> &nbsp; score {:.3} &nbsp; \
          coverage A {:.0}% &nbsp; B {:.0}% &nbsp; n-gram Jaccard {:.3} &nbsp; {} links</p>\
          <table><tr><th class=\"idx\" style=\"width:150px\">link</th><th>A: {}</th><th>B: {}</th></tr>",
         escape(anchor),

@@ -103,6 +103,90 @@ pub fn write_report(w: &mut dyn Write, v: &ReportView) -> io::Result<()> {
     w.write_all(page.as_bytes())
 }
 
+/// Everything a sources report page shows.
+pub struct SourcesReportView<'a> {
+    pub result: &'a crate::attribute::SourcesResult,
+    /// The first `explained.len()` links of `result.links`, aligned in full (source
+    /// as A, article as B).
+    pub explained: &'a [Explained],
+    pub title: &'a str,
+}
+
+/// Writes the sources report: a table of every article's sources (rank, verdict,
+/// score, coverage), then one aligned diff per explained link, source on the left.
+pub fn write_sources_report(w: &mut dyn Write, v: &SourcesReportView) -> io::Result<()> {
+    let r = v.result;
+    let shown = v.explained.len();
+    let mut header = format!(
+        "{} of {} attributed to a source ({} with reused text), {} from {}. \
+         A source without a verdict is the closest one, with no reused text found. \
+         Source on the left, article on the right; removed words in red, added in green.",
+        r.attributed(),
+        count(r.articles, "article", "articles"),
+        r.reused(),
+        count(r.links.len(), "link", "links"),
+        count(r.sources, "source document", "source documents"),
+    );
+    if shown < r.links.len() {
+        let _ = write!(
+            header,
+            " Aligned diffs for the first {shown} (raise --max-pairs for more)."
+        );
+    }
+    let mut summary = String::from(
+        "<section class=\"summary\"><table><tr><th style=\"width:44px\">#</th><th>article</th>\
+         <th>source</th><th style=\"width:50px\">rank</th><th style=\"width:130px\">verdict</th>\
+         <th style=\"width:70px\">score</th><th style=\"width:90px\">coverage article</th>\
+         <th style=\"width:90px\">coverage source</th></tr>",
+    );
+    for (i, l) in r.links.iter().enumerate() {
+        let verdict = l.verdict.map_or("closest", |x| x.name());
+        let num = if i < shown {
+            format!("<a href=\"#{}\">{}</a>", anchor(i), i + 1)
+        } else {
+            (i + 1).to_string()
+        };
+        let _ = write!(
+            summary,
+            "<tr><td>{num}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td><span class=\"verdict v-{verdict}\">{verdict}</span></td>\
+             <td>{:.3}</td><td>{}</td><td>{}</td></tr>",
+            escape(r.docs.id(l.article)),
+            escape(r.docs.id(l.source)),
+            l.rank,
+            l.score,
+            pct(l.coverage_article),
+            pct(l.coverage_source),
+        );
+    }
+    if r.links.is_empty() {
+        summary.push_str("<tr><td colspan=\"8\">No article was attributed to a source.</td></tr>");
+    }
+    summary.push_str("</table></section>");
+    let mut sections = Vec::with_capacity(shown + 1);
+    sections.push(summary);
+    for (i, (l, e)) in r.links.iter().zip(v.explained).enumerate() {
+        let view = DiffView {
+            a: Side {
+                id: r.docs.id(l.source),
+                text: &e.a.text,
+                analyzed: &e.a.prepared.analyzed,
+            },
+            b: Side {
+                id: r.docs.id(l.article),
+                text: &e.b.text,
+                analyzed: &e.b.prepared.analyzed,
+            },
+            comparison: &e.comparison,
+        };
+        let mut s = html_section(&view, &anchor(i));
+        s.push_str("<p class=\"meta\"><a href=\"#top\">back to the list</a></p>");
+        sections.push(s);
+    }
+    let page = html_page(&format!("reprint sources: {}", v.title), &header, &sections);
+    w.write_all(page.as_bytes())
+}
+
 fn pct(x: f64) -> String {
     format!("{:.0}%", 100.0 * x)
 }
