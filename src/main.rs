@@ -390,6 +390,19 @@ fn open_sources_and_articles(
     Ok((Corpus::open(&inputs, options)?, source_files))
 }
 
+/// Says so when either collection of a sources run holds no documents.
+fn warn_empty_sides(res: &reprint::attribute::SourcesResult, quiet: bool) {
+    if quiet {
+        return;
+    }
+    if res.sources == 0 {
+        eprintln!("reprint: warning: the --from collection holds no documents");
+    }
+    if res.articles == 0 {
+        eprintln!("reprint: warning: no articles to attribute (only --from documents were read)");
+    }
+}
+
 fn run_sources(a: &cli::SourcesArgs, quiet: bool) -> Result<bool> {
     check_output(a.out.as_deref())?;
     if !(a.min_score.is_finite() && a.min_score >= 0.0) {
@@ -407,6 +420,7 @@ fn run_sources(a: &cli::SourcesArgs, quiet: bool) -> Result<bool> {
     progress.finish();
     let res = res?;
     warn_input(&res.stats, quiet);
+    warn_empty_sides(&res, quiet);
     let t_out = Instant::now();
     let view = report::SourcesView {
         result: &res,
@@ -467,6 +481,7 @@ fn run_sources_report(a: &cli::ReportArgs, quiet: bool) -> Result<bool> {
     progress.finish();
     let (res, explained) = res?;
     warn_input(&res.stats, quiet);
+    warn_empty_sides(&res, quiet);
     let title = format!("{} from {}", a.input.paths.join(" "), a.from.join(" "));
     let view = reprint::report::page::SourcesReportView {
         result: &res,

@@ -238,3 +238,22 @@ fn report_from_sources_shows_each_link_with_its_diff() {
     assert_eq!(html.matches("<section class=\"pair\"").count(), 1);
     assert_eq!(html.matches("<tr><td>").count(), rows.len());
 }
+
+#[test]
+fn an_empty_source_collection_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("wire");
+    fs::create_dir(&empty).unwrap();
+    let out = reprint()
+        .args(["sources", "--from"])
+        .arg(&empty)
+        .arg(seed("002"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--from collection holds no documents"),
+        "{err}"
+    );
+}
