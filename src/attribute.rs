@@ -27,15 +27,12 @@
 
 use std::time::Instant;
 
-use crate::compare::Comparer;
 use crate::corpus::Corpus;
 use crate::docs::DocTable;
 use crate::error::Result;
 use crate::params::Params;
-use crate::pipeline::{
-    sketch_corpus, verify_with, CorpusContext, InputStats, Observer, Sketched, Stage, Timings,
-};
-use crate::rewrite::rare_term_candidates;
+use crate::pipeline::{CorpusContext, InputStats, Observer, Timings};
+use crate::rewrite::{candidates, verify};
 use crate::verify::Overlap;
 use crate::DocIndex;
 
@@ -134,81 +131,52 @@ pub fn find_sources(
     rules: Attribution,
     obs: &dyn Observer,
 ) -> Result<SourcesResult> {
-    let t0 = Instant::now();
-    let Sketched {
-        docs,
-        index,
-        stats,
-        context,
-    } = sketch_corpus(corpus, params, true, obs)?;
-    let context = context.expect("asked for context");
-    let is_source = |d: DocIndex| docs.location(d).0 < source_files;
+    let c = candidates(corpus, params, obs)?;
+    let is_source = |d: DocIndex| c.docs.location(d).0 < source_files;
     // Sources come first in corpus order: the first document that is not one.
-    let sources = (0..docs.len() as DocIndex)
+    let sources = (0..c.docs.len() as DocIndex)
         .position(|d| !is_source(d))
-        .unwrap_or(docs.len());
-    let t1 = Instant::now();
-    obs.stage(Stage::Candidates, None);
-    let (mut candidates, _) = index.candidates(params.max_bucket);
-    drop(index);
-    candidates.extend(rare_term_candidates(corpus, &docs, &context.idf, obs)?);
+        .unwrap_or(c.docs.len());
     // Pairs are (earlier, later): a source and an article exactly when the earlier
     // one is a source and the later one is not.
-    candidates.retain(|&(a, b)| is_source(a) && !is_source(b));
-    candidates.sort_unstable();
-    candidates.dedup();
+    let cross: Vec<(DocIndex, DocIndex)> = c
+        .pairs
+        .iter()
+        .copied()
+        .filter(|&(a, b)| is_source(a) && !is_source(b))
+        .collect();
     let t2 = Instant::now();
-    let ngram = params.ngram;
-    let threshold = params.threshold;
-    let boilerplate = &context.boilerplate;
-    let idf = &context.idf;
-    let make = || {
-        let mut c = Comparer::new(ngram);
-        c.rules.near_duplicate_jaccard = threshold;
-        c.align_duplicates = false;
-        c
-    };
-    let verified = verify_with(
-        corpus,
-        &docs,
-        &candidates,
-        obs,
-        make,
-        |cmp, text| cmp.prepare(text, &|k| boilerplate.contains(&k)),
-        |cmp, source, article| {
-            let c = cmp.compare(source, article, Some(idf));
-            if c.verdict.is_none() && c.score < rules.min_score {
-                return None;
-            }
-            let mut article_units: Vec<u32> =
-                c.alignment.units.iter().map(|l| l.b as u32).collect();
-            article_units.sort_unstable();
-            article_units.dedup();
-            Some(Scored {
-                score: c.score,
-                overlap: c.overlap,
-                verdict: c.verdict,
-                coverage_source: c.coverage_a,
-                coverage_article: c.coverage_b,
-                article_units,
-            })
-        },
-    )?;
+    let verified = verify(corpus, &c, &cross, params, obs, |cmp| {
+        if cmp.verdict.is_none() && cmp.score < rules.min_score {
+            return None;
+        }
+        let mut article_units: Vec<u32> = cmp.alignment.units.iter().map(|l| l.b as u32).collect();
+        article_units.sort_unstable();
+        article_units.dedup();
+        Some(Scored {
+            score: cmp.score,
+            overlap: cmp.overlap,
+            verdict: cmp.verdict,
+            coverage_source: cmp.coverage_a,
+            coverage_article: cmp.coverage_b,
+            article_units,
+        })
+    })?;
     let links = rank(verified, rules);
     let t3 = Instant::now();
     Ok(SourcesResult {
         sources,
-        articles: docs.len() - sources,
-        docs,
-        stats,
-        candidates: candidates.len(),
+        articles: c.docs.len() - sources,
+        candidates: cross.len(),
         links,
         timings: Timings {
-            sketch: t1 - t0,
-            candidates: t2 - t1,
+            sketch: c.sketch,
+            candidates: c.generate,
             verify: t3 - t2,
         },
-        context,
+        docs: c.docs,
+        stats: c.stats,
+        context: c.context,
     })
 }
 

@@ -459,25 +459,24 @@ fn run_sources_report(a: &cli::ReportArgs, quiet: bool) -> Result<bool> {
     let (corpus, source_files) = open_sources_and_articles(&a.from, &a.input, a.matching.mode)?;
     let progress = Progress::new(quiet, corpus.total_bytes());
     let rules = reprint::attribute::Attribution::default();
-    let res = reprint::attribute::find_sources(&corpus, source_files, &params, rules, &progress);
-    let res = match res {
-        Ok(res) => {
-            let shown: Vec<_> = res.links[..res.links.len().min(a.max_pairs)]
-                .iter()
-                .map(|l| (l.source, l.article, l.verdict, l.score))
-                .collect();
-            pipeline::explain(
-                &corpus,
-                &res.docs,
-                &shown,
-                Some(&res.context),
-                &params,
-                &progress,
-            )
-            .map(|explained| (res, explained))
-        }
-        Err(e) => Err(e),
-    };
+    // Finish the progress bar before any error is printed.
+    let res = (|| {
+        let res =
+            reprint::attribute::find_sources(&corpus, source_files, &params, rules, &progress)?;
+        let shown: Vec<_> = res.links[..res.links.len().min(a.max_pairs)]
+            .iter()
+            .map(|l| (l.source, l.article, l.verdict, l.score))
+            .collect();
+        let explained = pipeline::explain(
+            &corpus,
+            &res.docs,
+            &shown,
+            Some(&res.context),
+            &params,
+            &progress,
+        )?;
+        Ok::<_, reprint::Error>((res, explained))
+    })();
     progress.finish();
     let (res, explained) = res?;
     warn_input(&res.stats, quiet);
@@ -512,22 +511,20 @@ fn run_report(a: &cli::ReportArgs, quiet: bool) -> Result<bool> {
     let corpus = open_corpus(&a.input)?;
     let progress = Progress::new(quiet, corpus.total_bytes());
     let mode = a.matching.mode.unwrap_or(cli::Mode::All);
-    let res = find(mode, &corpus, &params, &progress);
-    let res = match res {
-        Ok(res) => {
-            let shown = &res.pairs[..res.pairs.len().min(a.max_pairs)];
-            pipeline::explain_pairs(
-                &corpus,
-                &res.docs,
-                shown,
-                res.context.as_ref(),
-                &params,
-                &progress,
-            )
-            .map(|explained| (res, explained))
-        }
-        Err(e) => Err(e),
-    };
+    // Finish the progress bar before any error is printed.
+    let res = (|| {
+        let res = find(mode, &corpus, &params, &progress)?;
+        let shown = &res.pairs[..res.pairs.len().min(a.max_pairs)];
+        let explained = pipeline::explain_pairs(
+            &corpus,
+            &res.docs,
+            shown,
+            res.context.as_ref(),
+            &params,
+            &progress,
+        )?;
+        Ok::<_, reprint::Error>((res, explained))
+    })();
     progress.finish();
     let (res, explained) = res?;
     warn_input(&res.stats, quiet);

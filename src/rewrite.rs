@@ -34,14 +34,14 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::align::docscore::DocIdf;
-use crate::compare::Comparer;
+use crate::compare::{Comparer, Comparison};
 use crate::corpus::{Batch, Corpus, Selection};
 use crate::docs::DocTable;
 use crate::error::{Error, Result};
 use crate::params::Params;
 use crate::pipeline::{
-    sketch_corpus, sort_pairs, verify_with, Observer, Pair, PairAlignment, PairsResult, Sketched,
-    Stage, Timings,
+    sketch_corpus, sort_pairs, verify_with, CorpusContext, Observer, Pair, PairAlignment,
+    PairsResult, Sketched, Stage, Timings,
 };
 use crate::DocIndex;
 
@@ -241,9 +241,25 @@ fn paragraph_key_pairs(mut postings: Vec<(u64, DocIndex)>) -> Vec<(DocIndex, Doc
         .collect()
 }
 
-/// Runs the default mode end to end: sketch (with stem statistics), candidates from
-/// n-gram LSH and rare-term signatures, full pair comparison, sort.
-pub fn find_all(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Result<PairsResult> {
+/// Pass 1 and the candidates of the default mode, before verification.
+#[derive(Debug)]
+pub struct Candidates {
+    pub docs: DocTable,
+    pub stats: crate::pipeline::InputStats,
+    /// Stem document frequencies and boilerplate from pass 1.
+    pub context: CorpusContext,
+    /// Candidate pairs `(a, b)`, `a < b`, sorted and unique.
+    pub pairs: Vec<(DocIndex, DocIndex)>,
+    /// LSH buckets linked as stars.
+    pub star_buckets: usize,
+    /// Time of pass 1 and of candidate generation.
+    pub sketch: std::time::Duration,
+    pub generate: std::time::Duration,
+}
+
+/// Pass 1 (sketch with stem statistics) and all three candidate generators: n-gram
+/// LSH, rare-term signatures and paragraph keys.
+pub fn candidates(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Result<Candidates> {
     let t0 = Instant::now();
     let Sketched {
         docs,
@@ -254,48 +270,77 @@ pub fn find_all(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Result<
     let context = context.expect("asked for context");
     let t1 = Instant::now();
     obs.stage(Stage::Candidates, None);
-    let (mut candidates, star_buckets) = index.candidates(params.max_bucket);
+    let (mut pairs, star_buckets) = index.candidates(params.max_bucket);
     drop(index);
-    let rare = rare_term_candidates(corpus, &docs, &context.idf, obs)?;
-    candidates.extend(rare);
-    candidates.sort_unstable();
-    candidates.dedup();
-    let t2 = Instant::now();
-    let ngram = params.ngram;
-    let threshold = params.threshold;
-    let boilerplate = &context.boilerplate;
-    let idf = &context.idf;
-    let make = || {
-        let mut c = Comparer::new(ngram);
-        c.rules.near_duplicate_jaccard = threshold;
-        c.align_duplicates = false;
-        c
-    };
-    let verified = verify_with(
+    pairs.extend(rare_term_candidates(corpus, &docs, &context.idf, obs)?);
+    pairs.sort_unstable();
+    pairs.dedup();
+    Ok(Candidates {
+        docs,
+        stats,
+        context,
+        pairs,
+        star_buckets,
+        sketch: t1 - t0,
+        generate: t1.elapsed(),
+    })
+}
+
+/// Compares every pair of `pairs` in full with the run's comparer (its threshold, the
+/// corpus's document frequencies and boilerplate; duplicates are not aligned) and
+/// keeps what `keep` makes of each comparison. Sorted by `(a, b)`.
+pub fn verify<R, K>(
+    corpus: &Corpus,
+    c: &Candidates,
+    pairs: &[(DocIndex, DocIndex)],
+    params: &Params,
+    obs: &dyn Observer,
+    keep: K,
+) -> Result<Vec<(DocIndex, DocIndex, R)>>
+where
+    R: Send,
+    K: Fn(Comparison) -> Option<R> + Sync,
+{
+    let (ngram, threshold) = (params.ngram, params.threshold);
+    let boilerplate = &c.context.boilerplate;
+    let idf = &c.context.idf;
+    verify_with(
         corpus,
-        &docs,
-        &candidates,
+        &c.docs,
+        pairs,
         obs,
-        make,
-        |cmp, text| cmp.prepare(text, &|k| boilerplate.contains(&k)),
-        |cmp, a, b| {
-            // Keep the figures, not the alignment: hundreds of thousands of pairs
-            // would otherwise hold their link lists until the end of the run.
-            let c = cmp.compare(a, b, Some(idf));
-            c.verdict.map(|verdict| {
-                (
-                    c.overlap,
-                    c.score,
-                    verdict,
-                    PairAlignment {
-                        coverage_a: c.coverage_a,
-                        coverage_b: c.coverage_b,
-                        links: c.alignment.links.len(),
-                    },
-                )
-            })
+        || {
+            let mut cmp = Comparer::new(ngram);
+            cmp.rules.near_duplicate_jaccard = threshold;
+            cmp.align_duplicates = false;
+            cmp
         },
-    )?;
+        |cmp, text| cmp.prepare(text, &|k| boilerplate.contains(&k)),
+        |cmp, a, b| keep(cmp.compare(a, b, Some(idf))),
+    )
+}
+
+/// Runs the default mode end to end: sketch (with stem statistics), candidates from
+/// n-gram LSH, rare-term signatures and paragraph keys, full pair comparison, sort.
+pub fn find_all(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Result<PairsResult> {
+    let c = candidates(corpus, params, obs)?;
+    let t2 = Instant::now();
+    let verified = verify(corpus, &c, &c.pairs, params, obs, |cmp| {
+        // Keep the figures, not the alignment: hundreds of thousands of pairs would
+        // otherwise hold their link lists until the end of the run.
+        cmp.verdict.map(|verdict| {
+            (
+                cmp.overlap,
+                cmp.score,
+                verdict,
+                PairAlignment {
+                    coverage_a: cmp.coverage_a,
+                    coverage_b: cmp.coverage_b,
+                    links: cmp.alignment.links.len(),
+                },
+            )
+        })
+    })?;
     let mut pairs: Vec<Pair> = verified
         .into_iter()
         .map(|(a, b, (overlap, score, verdict, alignment))| Pair {
@@ -307,20 +352,20 @@ pub fn find_all(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Result<
             alignment: Some(alignment),
         })
         .collect();
-    sort_pairs(&mut pairs, &docs);
+    sort_pairs(&mut pairs, &c.docs);
     let t3 = Instant::now();
     Ok(PairsResult {
-        docs,
-        stats,
-        candidates: candidates.len(),
-        star_buckets,
+        candidates: c.pairs.len(),
+        star_buckets: c.star_buckets,
         pairs,
         timings: Timings {
-            sketch: t1 - t0,
-            candidates: t2 - t1,
+            sketch: c.sketch,
+            candidates: c.generate,
             verify: t3 - t2,
         },
-        context: Some(context),
+        docs: c.docs,
+        stats: c.stats,
+        context: Some(c.context),
     })
 }
 

@@ -6,16 +6,10 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn reprint() -> Command {
-    Command::cargo_bin("reprint").unwrap()
-}
-
-fn seeds() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
-}
+mod common;
+use common::{reprint, seed_path, seeds};
 
 /// A news-like paragraph of `n` words from a seeded generator, so documents differ.
 fn text(seed: u64, n: usize) -> String {
@@ -730,14 +724,6 @@ fn containment_finds_a_short_text_inside_a_long_one() {
 }
 
 // ---- diff and score ------------------------------------------------------------------
-
-fn seed_path(prefix: &str) -> PathBuf {
-    fs::read_dir(seeds())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap()
-}
 
 #[test]
 fn diff_json_explains_the_seed_rewrite() {

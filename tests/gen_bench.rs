@@ -5,12 +5,10 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn reprint() -> Command {
-    Command::cargo_bin("reprint").unwrap()
-}
+mod common;
+use common::reprint;
 
 fn gen(dir: &Path, docs: u64, seed: u64, threads: usize) {
     let out = reprint()

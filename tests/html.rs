@@ -11,24 +11,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
-use assert_cmd::Command;
-
-fn reprint() -> Command {
-    Command::cargo_bin("reprint").unwrap()
-}
-
-fn seed(name_prefix: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(name_prefix) && n.ends_with(".txt"))
-        })
-        .unwrap_or_else(|| panic!("no seed {name_prefix}"))
-}
+mod common;
+use common::{reprint, seed_path as seed};
 
 fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("REPRINT_CHROMIUM") {

@@ -1,28 +1,14 @@
 //! `reprint sources`: attributing articles to a source collection, end to end.
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn reprint() -> Command {
-    Command::cargo_bin("reprint").unwrap()
-}
+mod common;
+use common::reprint;
 
 fn seed(prefix: &str) -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let mut names: Vec<PathBuf> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    names.sort();
-    names
-        .into_iter()
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap_or_else(|| panic!("seed {prefix} not found"))
-        .display()
-        .to_string()
+    common::seed_path(prefix).display().to_string()
 }
 
 fn json_lines(stdout: &[u8]) -> Vec<Value> {

@@ -61,6 +61,29 @@ fn csv_err(e: csv::Error) -> io::Error {
     }
 }
 
+/// Writes one record per row: JSON Lines, or CSV (with a header) / TSV (without).
+fn write_records<T: serde::Serialize>(
+    w: &mut dyn Write,
+    format: Format,
+    rows: impl Iterator<Item = T>,
+) -> io::Result<()> {
+    if format == Format::Jsonl {
+        for row in rows {
+            serde_json::to_writer(&mut *w, &row)?;
+            w.write_all(b"\n")?;
+        }
+        return Ok(());
+    }
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(if format == Format::Csv { b',' } else { b'\t' })
+        .has_headers(format == Format::Csv)
+        .from_writer(&mut *w);
+    for row in rows {
+        out.serialize(row).map_err(csv_err)?;
+    }
+    out.flush()
+}
+
 /// Writes a pairs report.
 pub fn write_pairs(w: &mut dyn Write, format: Format, v: &PairsView) -> io::Result<()> {
     let rows = v.pairs.iter().map(|p| wire::PairRow::new(v.docs, p));
@@ -78,23 +101,7 @@ pub fn write_pairs(w: &mut dyn Write, format: Format, v: &PairsView) -> io::Resu
             serde_json::to_writer_pretty(&mut *w, &doc)?;
             writeln!(w)
         }
-        Format::Jsonl => {
-            for row in rows {
-                serde_json::to_writer(&mut *w, &row)?;
-                w.write_all(b"\n")?;
-            }
-            Ok(())
-        }
-        Format::Csv | Format::Tsv => {
-            let mut out = csv::WriterBuilder::new()
-                .delimiter(if format == Format::Csv { b',' } else { b'\t' })
-                .has_headers(format == Format::Csv)
-                .from_writer(&mut *w);
-            for row in rows {
-                out.serialize(row).map_err(csv_err)?;
-            }
-            out.flush()
-        }
+        Format::Jsonl | Format::Csv | Format::Tsv => write_records(w, format, rows),
         Format::Table => {
             if v.pairs.iter().any(|p| p.alignment.is_some()) {
                 let header = ["a", "b", "score", "jaccard", "cov_a", "cov_b", "verdict"];
@@ -159,23 +166,7 @@ pub fn write_sources(w: &mut dyn Write, format: Format, v: &SourcesView) -> io::
             serde_json::to_writer_pretty(&mut *w, &doc)?;
             writeln!(w)
         }
-        Format::Jsonl => {
-            for row in rows {
-                serde_json::to_writer(&mut *w, &row)?;
-                w.write_all(b"\n")?;
-            }
-            Ok(())
-        }
-        Format::Csv | Format::Tsv => {
-            let mut out = csv::WriterBuilder::new()
-                .delimiter(if format == Format::Csv { b',' } else { b'\t' })
-                .has_headers(format == Format::Csv)
-                .from_writer(&mut *w);
-            for row in rows {
-                out.serialize(row).map_err(csv_err)?;
-            }
-            out.flush()
-        }
+        Format::Jsonl | Format::Csv | Format::Tsv => write_records(w, format, rows),
         Format::Table => {
             let header = [
                 "article", "source", "rank", "score", "cov_art", "cov_src", "verdict",

@@ -81,24 +81,11 @@ pub fn write_report(w: &mut dyn Write, v: &ReportView) -> io::Result<()> {
 
     let mut sections = Vec::with_capacity(shown + 1);
     sections.push(summary);
-    for (i, (p, e)) in run.pairs.iter().zip(v.explained).enumerate() {
-        let view = DiffView {
-            a: Side {
-                id: run.docs.id(p.a),
-                text: &e.a.text,
-                analyzed: &e.a.prepared.analyzed,
-            },
-            b: Side {
-                id: run.docs.id(p.b),
-                text: &e.b.text,
-                analyzed: &e.b.prepared.analyzed,
-            },
-            comparison: &e.comparison,
-        };
-        let mut s = html_section(&view, &anchor(i));
-        s.push_str("<p class=\"meta\"><a href=\"#top\">back to the list</a></p>");
-        sections.push(s);
-    }
+    let ids = run
+        .pairs
+        .iter()
+        .map(|p| (run.docs.id(p.a), run.docs.id(p.b)));
+    push_diffs(&mut sections, ids, v.explained);
     let page = html_page(&format!("reprint report: {}", v.title), &header, &sections);
     w.write_all(page.as_bytes())
 }
@@ -165,15 +152,30 @@ pub fn write_sources_report(w: &mut dyn Write, v: &SourcesReportView) -> io::Res
     summary.push_str("</table></section>");
     let mut sections = Vec::with_capacity(shown + 1);
     sections.push(summary);
-    for (i, (l, e)) in r.links.iter().zip(v.explained).enumerate() {
+    let ids = r
+        .links
+        .iter()
+        .map(|l| (r.docs.id(l.source), r.docs.id(l.article)));
+    push_diffs(&mut sections, ids, v.explained);
+    let page = html_page(&format!("reprint sources: {}", v.title), &header, &sections);
+    w.write_all(page.as_bytes())
+}
+
+/// One aligned-diff section per explained pair, anchored for the summary table.
+fn push_diffs<'a>(
+    sections: &mut Vec<String>,
+    ids: impl Iterator<Item = (&'a str, &'a str)>,
+    explained: &[Explained],
+) {
+    for (i, ((a, b), e)) in ids.zip(explained).enumerate() {
         let view = DiffView {
             a: Side {
-                id: r.docs.id(l.source),
+                id: a,
                 text: &e.a.text,
                 analyzed: &e.a.prepared.analyzed,
             },
             b: Side {
-                id: r.docs.id(l.article),
+                id: b,
                 text: &e.b.text,
                 analyzed: &e.b.prepared.analyzed,
             },
@@ -183,8 +185,6 @@ pub fn write_sources_report(w: &mut dyn Write, v: &SourcesReportView) -> io::Res
         s.push_str("<p class=\"meta\"><a href=\"#top\">back to the list</a></p>");
         sections.push(s);
     }
-    let page = html_page(&format!("reprint sources: {}", v.title), &header, &sections);
-    w.write_all(page.as_bytes())
 }
 
 fn pct(x: f64) -> String {
