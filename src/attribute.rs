@@ -182,7 +182,7 @@ pub fn find_sources(
 
 /// Ranks each article's compared sources (see the module docs).
 fn rank(verified: Vec<(DocIndex, DocIndex, Scored)>, rules: Attribution) -> Vec<SourceLink> {
-    let mut by_article: Vec<(DocIndex, DocIndex, Scored)> = verified;
+    let mut by_article = verified;
     // By article, then score descending, then source in corpus order.
     by_article.sort_by(|x, y| {
         x.1.cmp(&y.1)
@@ -190,27 +190,18 @@ fn rank(verified: Vec<(DocIndex, DocIndex, Scored)>, rules: Attribution) -> Vec<
             .then(x.0.cmp(&y.0))
     });
     let mut links = Vec::new();
-    let mut i = 0;
-    while i < by_article.len() {
-        let article = by_article[i].1;
-        let mut j = i;
-        while j < by_article.len() && by_article[j].1 == article {
-            j += 1;
+    for group in by_article.chunk_by(|x, y| x.1 == y.1) {
+        let article = group[0].1;
+        // The best source, or when it is weak, the best one with reused text.
+        let primary = if group[0].2.score >= rules.min_score {
+            Some(&group[0])
+        } else {
+            group.iter().find(|(_, _, s)| s.verdict.is_some())
+        };
+        if let Some((source, _, s)) = primary {
+            links.push(link(article, *source, 1, s, s.article_units.len()));
+            push_further(&mut links, article, group, s.article_units.clone(), rules);
         }
-        let group = &by_article[i..j];
-        i = j;
-        let (source, _, top) = &group[0];
-        if top.score < rules.min_score {
-            // The best source is weak; reused text from it or another is still
-            // worth reporting, best score first.
-            if let Some((source, _, s)) = group.iter().find(|(_, _, s)| s.verdict.is_some()) {
-                links.push(link(article, *source, 1, s, s.article_units.len()));
-                push_further(&mut links, article, group, s.article_units.clone(), rules);
-            }
-            continue;
-        }
-        links.push(link(article, *source, 1, top, top.article_units.len()));
-        push_further(&mut links, article, group, top.article_units.clone(), rules);
     }
     links
 }

@@ -220,18 +220,10 @@ pub fn rare_term_candidates(
 /// [`PARAGRAPH_KEY_MAX_DOCS`] documents; `(a, b)` with `a < b`, unsorted.
 fn paragraph_key_pairs(mut postings: Vec<(u64, DocIndex)>) -> Vec<(DocIndex, DocIndex)> {
     postings.par_sort_unstable();
-    let mut groups: Vec<&[(u64, DocIndex)]> = Vec::new();
-    let mut i = 0;
-    while i < postings.len() {
-        let mut j = i + 1;
-        while j < postings.len() && postings[j].0 == postings[i].0 {
-            j += 1;
-        }
-        if j - i >= 2 && j - i <= PARAGRAPH_KEY_MAX_DOCS {
-            groups.push(&postings[i..j]);
-        }
-        i = j;
-    }
+    let groups: Vec<&[(u64, DocIndex)]> = postings
+        .chunk_by(|x, y| x.0 == y.0)
+        .filter(|g| (2..=PARAGRAPH_KEY_MAX_DOCS).contains(&g.len()))
+        .collect();
     groups
         .par_iter()
         .flat_map_iter(|g| {
