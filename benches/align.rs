@@ -13,8 +13,8 @@ use std::time::Duration;
 use criterion::{
     criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
 };
-use reprint::align::verdict::Verdict;
-use reprint::align::{align, AlignParams, Alignment, Analyzed, Analyzer};
+use reprint::compare::align::{align, AlignParams, Alignment, Analyzed, Analyzer};
+use reprint::compare::verdict::Verdict;
 use reprint::compare::Comparer;
 
 /// Paragraph counts of the scaling runs.

@@ -8,10 +8,10 @@
 
 use std::io::Write;
 
+use crate::corpus::DocTable;
 use crate::corpus::{Corpus, Selection, SourceKind};
-use crate::docs::DocTable;
 use crate::error::{Error, Result};
-use crate::pipeline::{Observer, Stage};
+use crate::progress::{Observer, Stage};
 use crate::DocIndex;
 
 /// What the kept-documents file holds.

@@ -7,26 +7,23 @@
 //!        -> verify (exact Jaccard / containment) -> cluster -> report
 //! ```
 //!
-//! [`pipeline::find_pairs`] runs it end to end over a [`corpus::Corpus`] while keeping
+//! [`mode::find_pairs`] runs it end to end over a [`corpus::Corpus`] while keeping
 //! only ids, locations and LSH band keys per document in memory; the texts are re-read
 //! for the documents that need verification. Rendering lives in [`report`]; the binary
 //! only parses flags and wires things together. See `ARCHITECTURE.md`.
 
-pub mod align;
-pub mod attribute;
-pub mod bench;
+pub mod candidates;
 pub mod cluster;
 pub mod compare;
 pub mod corpus;
 pub mod dedup;
-pub mod docs;
 pub mod error;
-pub mod gen;
 pub mod lsh;
+pub mod mode;
+pub mod model;
 pub mod params;
-pub mod pipeline;
+pub mod progress;
 pub mod report;
-pub mod rewrite;
 pub mod score;
 pub mod shingle;
 pub mod sketch;

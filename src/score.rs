@@ -1,26 +1,24 @@
 //! Batch scoring of text pairs given as JSON Lines: the pair API on the command line.
 //!
 //! Input: one object per line with `text_a` and `text_b` (and optional `id_a`, `id_b`,
-//! echoed back as given). Output: one JSON object per input line, in input order, with
-//! `score` (the document score `D`), `verdict` (`unrelated` when no rule holds),
-//! `coverage_a`, `coverage_b`, `jaccard` and, for short texts, `equivalence`.
+//! echoed back as given). Output: one [`Scored`] per input line, in input order, handed
+//! to a sink; `reprint::report::write_scored` renders it as a JSON line.
 //!
 //! Document frequencies for `D` and for boilerplate come from all the texts of the
 //! input, so the input is read twice (stdin is spooled to a temporary file). Lines are
 //! scored in parallel in blocks and written in order.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::align::docscore::DocIdf;
-use crate::align::Analyzer;
-use crate::compare::Comparer;
+use crate::compare::analyze::Analyzer;
+use crate::compare::docscore::DocIdf;
+use crate::compare::{Comparer, Comparison};
 use crate::error::{Error, Result};
-use crate::report::round;
 
 /// One input line.
 #[derive(Debug, Deserialize)]
@@ -33,20 +31,25 @@ struct Line {
     id_b: Option<serde_json::Value>,
 }
 
-/// One output line.
-#[derive(Debug, Serialize)]
-pub struct ScoreRow {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id_a: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id_b: Option<serde_json::Value>,
-    pub score: f64,
-    pub verdict: &'static str,
-    pub coverage_a: f64,
-    pub coverage_b: f64,
-    pub jaccard: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equivalence: Option<f64>,
+/// The result of one input line.
+#[derive(Debug)]
+pub enum Scored {
+    /// A scored pair.
+    Pair {
+        /// `id_a` as given, if any.
+        id_a: Option<serde_json::Value>,
+        /// `id_b` as given, if any.
+        id_b: Option<serde_json::Value>,
+        /// The full comparison of `text_a` with `text_b`.
+        comparison: Box<Comparison>,
+    },
+    /// A malformed line, skipped (`skip_bad_lines`).
+    Bad {
+        /// 1-based line number.
+        line: u64,
+        /// What the JSON parser said.
+        message: String,
+    },
 }
 
 /// Counts of a scoring run.
@@ -123,13 +126,14 @@ fn parse(line: &str) -> std::result::Result<Line, String> {
     serde_json::from_str::<Line>(line).map_err(|e| e.to_string())
 }
 
-/// Scores every pair of `input` into `out` (JSON Lines). With `skip_bad_lines`, a
-/// malformed line gives `{"line": N, "error": "..."}` instead of stopping the run.
+/// Scores every pair of `input`, handing each line's result to `sink` in input order.
+/// With `skip_bad_lines`, a malformed line gives [`Scored::Bad`] instead of stopping
+/// the run.
 pub fn score(
     input: &ScoreInput,
     ngram: usize,
     skip_bad_lines: bool,
-    out: &mut dyn Write,
+    sink: &mut dyn FnMut(Scored) -> Result<()>,
 ) -> Result<ScoreStats> {
     // Pass 1: document frequencies over every text.
     let mut idf = DocIdf::new();
@@ -165,12 +169,8 @@ pub fn score(
     })?;
     // Pass 2: compare.
     let mut stats = ScoreStats::default();
-    let werr = |e: io::Error| Error::Write {
-        path: "<output>".into(),
-        source: e,
-    };
     input.blocks(|block| {
-        let rows: Vec<std::result::Result<ScoreRow, (u64, String)>> = block
+        let rows: Vec<std::result::Result<Scored, (u64, String)>> = block
             .par_iter()
             .map_init(
                 || Comparer::new(ngram),
@@ -178,35 +178,27 @@ pub fn score(
                     let l = parse(line).map_err(|e| (*no, e))?;
                     let a = cmp.prepare(&l.text_a, &|_| false);
                     let b = cmp.prepare(&l.text_b, &|_| false);
-                    let c = cmp.compare(&a, &b, Some(&idf));
-                    Ok(ScoreRow {
+                    let comparison = cmp.compare(&a, &b, Some(&idf));
+                    Ok(Scored::Pair {
                         id_a: l.id_a,
                         id_b: l.id_b,
-                        score: round(c.score),
-                        verdict: c.verdict.map_or("unrelated", |v| v.name()),
-                        coverage_a: round(c.coverage_a),
-                        coverage_b: round(c.coverage_b),
-                        jaccard: round(c.overlap.jaccard),
-                        equivalence: c.equivalence.map(round),
+                        comparison: Box::new(comparison),
                     })
                 },
             )
             .collect();
         for r in rows {
             match r {
-                Ok(row) => {
+                Ok(scored) => {
                     stats.pairs += 1;
-                    if row.verdict != "unrelated" {
-                        stats.related += 1;
+                    if let Scored::Pair { comparison, .. } = &scored {
+                        stats.related += comparison.verdict.is_some() as u64;
                     }
-                    serde_json::to_writer(&mut *out, &row).map_err(|e| werr(e.into()))?;
-                    out.write_all(b"\n").map_err(werr)?;
+                    sink(scored)?;
                 }
                 Err((line, message)) if skip_bad_lines => {
                     stats.bad_lines += 1;
-                    let v = serde_json::json!({"line": line, "error": message});
-                    serde_json::to_writer(&mut *out, &v).map_err(|e| werr(e.into()))?;
-                    out.write_all(b"\n").map_err(werr)?;
+                    sink(Scored::Bad { line, message })?;
                 }
                 Err((line, message)) => {
                     return Err(Error::BadJson {

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use reprint::align::docscore::DocIdf;
-use reprint::align::verdict::Verdict;
+use reprint::compare::docscore::DocIdf;
+use reprint::compare::verdict::Verdict;
 use reprint::compare::Comparer;
 
 fn seed(prefix: &str) -> String {

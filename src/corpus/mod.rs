@@ -10,15 +10,19 @@
 //! Invariant: records come out in source order, then line order, on every pass, so a
 //! document's index is the same on every pass.
 
+mod docs;
 mod reader;
 mod record;
+mod stats;
 
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+pub use docs::DocTable;
 pub use reader::{Batch, ReadProgress};
 pub use record::{decode, looks_binary, parse_fields, Fields, ParsedDoc, RawRecord, RecordProblem};
+pub use stats::InputStats;
 
 use crate::error::{Error, Result};
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 use unicode_width::UnicodeWidthStr;
 
-use crate::align::{Analyzed, LinkKind, ParagraphLink};
+use crate::compare::align::{Analyzed, LinkKind, ParagraphLink};
 use crate::compare::Comparison;
 
 use super::round;

@@ -1,7 +1,6 @@
 //! Rendering results: aligned tables for people, JSON / JSON Lines / CSV / TSV for
 //! programs. Nothing here computes; the wire types are in [`wire`].
 
-pub mod bench;
 pub mod diff;
 pub mod page;
 pub mod wire;
@@ -9,9 +8,10 @@ pub mod wire;
 use std::io::{self, Write};
 
 use crate::cluster::Cluster;
-use crate::docs::DocTable;
+use crate::corpus::DocTable;
+use crate::corpus::InputStats;
+use crate::model::Pair;
 use crate::params::Params;
-use crate::pipeline::{InputStats, Pair};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -141,7 +141,7 @@ pub fn write_pairs(w: &mut dyn Write, format: Format, v: &PairsView) -> io::Resu
 
 /// Everything a sources report shows.
 pub struct SourcesView<'a> {
-    pub result: &'a crate::attribute::SourcesResult,
+    pub result: &'a crate::mode::sources::SourcesResult,
     pub params: &'a Params,
 }
 
@@ -295,4 +295,36 @@ pub fn write_table<const N: usize>(
         line(&cells)?;
     }
     Ok(())
+}
+
+/// Writes one line of `reprint score` output (JSON Lines).
+pub fn write_scored(w: &mut dyn Write, s: &crate::score::Scored) -> io::Result<()> {
+    use crate::score::Scored;
+    match s {
+        Scored::Pair {
+            id_a,
+            id_b,
+            comparison: c,
+        } => serde_json::to_writer(
+            &mut *w,
+            &wire::ScoreRow {
+                id_a: id_a.as_ref(),
+                id_b: id_b.as_ref(),
+                score: round(c.score),
+                verdict: c.verdict.map_or("unrelated", |v| v.name()),
+                coverage_a: round(c.coverage_a),
+                coverage_b: round(c.coverage_b),
+                jaccard: round(c.overlap.jaccard),
+                equivalence: c.equivalence.map(round),
+            },
+        )?,
+        Scored::Bad { line, message } => serde_json::to_writer(
+            &mut *w,
+            &wire::ScoreError {
+                line: *line,
+                error: message,
+            },
+        )?,
+    }
+    w.write_all(b"\n")
 }

@@ -1,20 +1,20 @@
 //! `reprint report`: one self-contained HTML page listing a run's pairs, each with
 //! its aligned diff. Nothing here computes: the pairs come from the pipeline and
-//! their alignments from [`crate::pipeline::explain_pairs`].
+//! their alignments from [`crate::mode::aligned::align_pairs`].
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::diff::{escape, html_page, html_section, DiffView, Side};
 use super::PairsView;
-use crate::pipeline::Explained;
+use crate::mode::aligned::AlignedPair;
 
 /// Everything a report page shows.
 pub struct ReportView<'a> {
     /// The run: documents, all reported pairs, parameters.
     pub run: PairsView<'a>,
     /// The first `explained.len()` pairs of `run.pairs`, aligned in full.
-    pub explained: &'a [Explained],
+    pub explained: &'a [AlignedPair],
     /// What the page is of (the input paths).
     pub title: &'a str,
 }
@@ -92,10 +92,10 @@ pub fn write_report(w: &mut dyn Write, v: &ReportView) -> io::Result<()> {
 
 /// Everything a sources report page shows.
 pub struct SourcesReportView<'a> {
-    pub result: &'a crate::attribute::SourcesResult,
+    pub result: &'a crate::mode::sources::SourcesResult,
     /// The first `explained.len()` links of `result.links`, aligned in full (source
     /// as A, article as B).
-    pub explained: &'a [Explained],
+    pub explained: &'a [AlignedPair],
     pub title: &'a str,
 }
 
@@ -165,7 +165,7 @@ pub fn write_sources_report(w: &mut dyn Write, v: &SourcesReportView) -> io::Res
 fn push_diffs<'a>(
     sections: &mut Vec<String>,
     ids: impl Iterator<Item = (&'a str, &'a str)>,
-    explained: &[Explained],
+    explained: &[AlignedPair],
 ) {
     for (i, ((a, b), e)) in ids.zip(explained).enumerate() {
         let view = DiffView {

@@ -13,10 +13,11 @@ use serde::Serialize;
 
 use super::round;
 use crate::cluster::Cluster;
-use crate::docs::DocTable;
+use crate::corpus::DocTable;
+use crate::corpus::InputStats;
 use crate::lsh::LshParams;
+use crate::model::Pair;
 use crate::params::Params;
-use crate::pipeline::{InputStats, Pair};
 
 /// Schema name of the pairs JSON document.
 pub const PAIRS_SCHEMA: &str = "reprint.pairs/1";
@@ -175,7 +176,7 @@ pub struct SourceRow<'a> {
 }
 
 impl<'a> SourceRow<'a> {
-    pub fn new(docs: &'a DocTable, l: &crate::attribute::SourceLink) -> Self {
+    pub fn new(docs: &'a DocTable, l: &crate::mode::sources::SourceLink) -> Self {
         SourceRow {
             article: docs.id(l.article),
             source: docs.id(l.source),
@@ -206,4 +207,27 @@ pub struct SourcesDocument<'a> {
     pub input: &'a InputStats,
     pub candidates: usize,
     pub links: Vec<SourceRow<'a>>,
+}
+
+/// One output line of `reprint score`.
+#[derive(Debug, Serialize)]
+pub struct ScoreRow<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_a: Option<&'a serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_b: Option<&'a serde_json::Value>,
+    pub score: f64,
+    pub verdict: &'static str,
+    pub coverage_a: f64,
+    pub coverage_b: f64,
+    pub jaccard: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub equivalence: Option<f64>,
+}
+
+/// A malformed input line of `reprint score --skip-bad-lines`.
+#[derive(Debug, Serialize)]
+pub struct ScoreError<'a> {
+    pub line: u64,
+    pub error: &'a str,
 }

@@ -1,0 +1,102 @@
+//! `reprint diff A B`: the aligned paragraphs of two documents, with word changes.
+
+use std::io::{self, IsTerminal};
+
+use anyhow::{Context, Result};
+use reprint::corpus::{Corpus, Input, ReadOptions};
+
+use crate::args::{self, DiffArgs};
+use crate::output::{check_output, with_output};
+use crate::progress::Progress;
+
+/// Reads a document for `diff`: a whole file.
+fn read_text_file(path: &str) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {path}"))?;
+    if reprint::corpus::looks_binary(&bytes) {
+        anyhow::bail!("{path}: looks like a binary file (contains NUL bytes)");
+    }
+    let (text, lossy) = reprint::corpus::decode(&bytes);
+    if lossy {
+        eprintln!("reprint: warning: {path} is not valid UTF-8; decoded with U+FFFD replacements");
+    }
+    Ok(text.into_owned())
+}
+
+pub fn run(a: &DiffArgs, quiet: bool) -> Result<bool> {
+    check_output(a.out.as_deref())?;
+    use reprint::report::diff::{self, Color, DiffView, Side};
+    if a.ngram == 0 {
+        anyhow::bail!("--ngram must be at least 1");
+    }
+    let mut cmp = reprint::compare::Comparer::new(a.ngram);
+    let (ta, tb, idf, boiler) = if a.corpus.is_empty() {
+        (read_text_file(&a.a)?, read_text_file(&a.b)?, None, None)
+    } else {
+        let inputs: Vec<Input> = a.corpus.iter().map(|p| Input::parse(p)).collect();
+        let options = ReadOptions {
+            text_field: a.text_field.clone(),
+            id_field: a.id_field.clone(),
+            ..ReadOptions::default()
+        };
+        let corpus = Corpus::open(&inputs, options)?;
+        let progress = Progress::new(quiet, corpus.total_bytes());
+        let found = reprint::mode::context::corpus_context(&corpus, &[&a.a, &a.b], &progress);
+        progress.finish();
+        let found = found?;
+        let mut texts = found.texts.into_iter();
+        let (ta, tb) = (texts.next().flatten(), texts.next().flatten());
+        let ta = ta.with_context(|| format!("no document with id {:?} in the corpus", a.a))?;
+        let tb = tb.with_context(|| format!("no document with id {:?} in the corpus", a.b))?;
+        (ta, tb, Some(found.idf), Some(found.boilerplate))
+    };
+    let is_boiler = |k: u64| {
+        boiler
+            .as_ref()
+            .is_some_and(|b: &ahash::AHashSet<u64>| b.contains(&k))
+    };
+    let pa = cmp.prepare(&ta, &is_boiler);
+    let pb = cmp.prepare(&tb, &is_boiler);
+    let comparison = cmp.compare(&pa, &pb, idf.as_ref());
+    let view = DiffView {
+        a: Side {
+            id: &a.a,
+            text: &ta,
+            analyzed: &pa.analyzed,
+        },
+        b: Side {
+            id: &a.b,
+            text: &tb,
+            analyzed: &pb.analyzed,
+        },
+        comparison: &comparison,
+    };
+    match a.format {
+        args::DiffFormat::Json => with_output(a.out.as_deref(), |w| diff::write_json(w, &view))?,
+        args::DiffFormat::Html => with_output(a.out.as_deref(), |w| diff::write_html(w, &view))?,
+        args::DiffFormat::Terminal => {
+            let to_terminal = a.out.is_none() && io::stdout().is_terminal();
+            let color = match a.color {
+                args::ColorArg::Always => Color::Always,
+                args::ColorArg::Never => Color::Never,
+                args::ColorArg::Auto => {
+                    if to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) {
+                        Color::Always
+                    } else {
+                        Color::Never
+                    }
+                }
+            };
+            let width = a.width.unwrap_or_else(|| {
+                if to_terminal {
+                    terminal_size::terminal_size().map_or(100, |(w, _)| w.0 as usize)
+                } else {
+                    100
+                }
+            });
+            with_output(a.out.as_deref(), |w| {
+                diff::write_terminal(w, &view, width, color)
+            })?;
+        }
+    }
+    Ok(comparison.verdict.is_some())
+}

@@ -1,0 +1,116 @@
+//! `reprint report`: one HTML page with every pair (or every article's sources) and
+//! aligned diffs.
+
+use anyhow::Result;
+use reprint::mode::sources::{self, Attribution};
+use reprint::mode::{self, aligned, Mode};
+use reprint::report::page::{self, ReportView, SourcesReportView};
+use reprint::report::PairsView;
+
+use crate::args::ReportArgs;
+use crate::commands::sources::{open_sources_and_articles, warn_empty_sides};
+use crate::config::{mode, open_corpus, params};
+use crate::messages::{plural, warn_input};
+use crate::output::{check_output, with_output};
+use crate::progress::Progress;
+
+fn run_sources_report(a: &ReportArgs, quiet: bool) -> Result<bool> {
+    let params = params(&a.matching)?;
+    let (corpus, source_files) = open_sources_and_articles(&a.from, &a.input, a.matching.mode)?;
+    let progress = Progress::new(quiet, corpus.total_bytes());
+    let rules = Attribution::default();
+    // Finish the progress bar before any error is printed.
+    let res = (|| {
+        let res = sources::find_sources(&corpus, source_files, &params, rules, &progress)?;
+        let shown: Vec<_> = res.links[..res.links.len().min(a.max_pairs)]
+            .iter()
+            .map(|l| (l.source, l.article, l.verdict, l.score))
+            .collect();
+        let explained = aligned::align_listed(
+            &corpus,
+            &res.docs,
+            &shown,
+            Some(&res.context),
+            &params,
+            &progress,
+        )?;
+        Ok::<_, reprint::Error>((res, explained))
+    })();
+    progress.finish();
+    let (res, explained) = res?;
+    warn_input(&res.stats, quiet);
+    warn_empty_sides(&res, quiet);
+    let title = format!("{} from {}", a.input.paths.join(" "), a.from.join(" "));
+    let view = SourcesReportView {
+        result: &res,
+        explained: &explained,
+        title: &title,
+    };
+    with_output(Some(&a.out), |w| page::write_sources_report(w, &view))?;
+    if !quiet {
+        eprintln!(
+            "reprint: wrote {} with {} of {} attributed ({})",
+            a.out.display(),
+            res.attributed(),
+            plural(res.articles as u64, "article", "articles"),
+            plural(res.links.len() as u64, "link", "links"),
+        );
+    }
+    Ok(!res.links.is_empty())
+}
+
+pub fn run(a: &ReportArgs, quiet: bool) -> Result<bool> {
+    check_output(Some(&a.out))?;
+    if !a.from.is_empty() {
+        return run_sources_report(a, quiet);
+    }
+    let params = params(&a.matching)?;
+    let corpus = open_corpus(&a.input)?;
+    let progress = Progress::new(quiet, corpus.total_bytes());
+    let mode = mode(a.matching.mode, Mode::All);
+    // Finish the progress bar before any error is printed.
+    let res = (|| {
+        let res = mode::find_pairs(mode, &corpus, &params, &progress)?;
+        let shown = &res.pairs[..res.pairs.len().min(a.max_pairs)];
+        let explained = aligned::align_pairs(
+            &corpus,
+            &res.docs,
+            shown,
+            res.context.as_ref(),
+            &params,
+            &progress,
+        )?;
+        Ok::<_, reprint::Error>((res, explained))
+    })();
+    progress.finish();
+    let (res, explained) = res?;
+    warn_input(&res.stats, quiet);
+    let title = a.input.paths.join(" ");
+    let view = ReportView {
+        run: PairsView {
+            docs: &res.docs,
+            pairs: &res.pairs,
+            params: &params,
+            stats: &res.stats,
+            candidates: res.candidates,
+            mode: mode.name(),
+        },
+        explained: &explained,
+        title: &title,
+    };
+    with_output(Some(&a.out), |w| page::write_report(w, &view))?;
+    if !quiet {
+        eprintln!(
+            "reprint: wrote {} with {} among {}{}",
+            a.out.display(),
+            plural(res.pairs.len() as u64, "pair", "pairs"),
+            plural(res.stats.documents, "document", "documents"),
+            if explained.len() < res.pairs.len() {
+                format!(" (aligned diffs for the first {})", explained.len())
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(!res.pairs.is_empty())
+}

@@ -1,0 +1,123 @@
+//! The document-level reuse score `D`: how much of two documents' distinctive
+//! vocabulary and word order they share.
+//!
+//! `D = 0.5 * wJ(stems) + 0.5 * J(bigrams)`, where `wJ` is the IDF-weighted Jaccard of
+//! the two sets of content stems (sum of IDF over the intersection / over the union)
+//! and `J(bigrams)` the plain Jaccard of the sets of adjacent content-stem pairs. IDF is
+//! document-level over the collection being processed, `ln((N + 1) / (df + 0.5))`:
+//! shared rare names, numbers and terms count, the story's common vocabulary hardly
+//! does. Linear in the words of the two documents. On the development data a newspaper
+//! article scores highest against the wire copy it was written from for 99% of
+//! articles (EVALUATION.md).
+
+use ahash::AHashMap;
+
+use super::analyze::{Analyzed, TermHash};
+
+/// Document frequencies of content stems over a collection.
+#[derive(Debug, Clone, Default)]
+pub struct DocIdf {
+    df: AHashMap<TermHash, u32>,
+    n: u64,
+}
+
+impl DocIdf {
+    /// An empty table.
+    pub fn new() -> Self {
+        DocIdf::default()
+    }
+
+    /// Counts one document's (sorted, unique) stems.
+    pub fn add(&mut self, stems: &[TermHash]) {
+        self.n += 1;
+        for &s in stems {
+            *self.df.entry(s).or_insert(0) += 1;
+        }
+    }
+
+    /// Merges another table (counted over other documents).
+    pub fn merge(&mut self, other: DocIdf) {
+        self.n += other.n;
+        for (s, c) in other.df {
+            *self.df.entry(s).or_insert(0) += c;
+        }
+    }
+
+    /// Number of documents counted.
+    pub fn documents(&self) -> u64 {
+        self.n
+    }
+
+    /// Document frequency of a stem.
+    /// Documents counted.
+    pub fn docs(&self) -> u64 {
+        self.n
+    }
+
+    pub fn df(&self, stem: TermHash) -> u32 {
+        self.df.get(&stem).copied().unwrap_or(0)
+    }
+
+    /// `ln((N + 1) / (df + 0.5))`.
+    pub fn idf(&self, stem: TermHash) -> f64 {
+        ((self.n as f64 + 1.0) / (self.df(stem) as f64 + 0.5)).ln()
+    }
+
+    /// Number of distinct stems.
+    pub fn len(&self) -> usize {
+        self.df.len()
+    }
+
+    /// True when nothing was counted.
+    pub fn is_empty(&self) -> bool {
+        self.df.is_empty()
+    }
+}
+
+fn sorted_jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let shared = crate::verify::intersection_size(a, b);
+    let union = a.len() + b.len() - shared;
+    if union == 0 {
+        0.0
+    } else {
+        shared as f64 / union as f64
+    }
+}
+
+/// `D` of two analyzed documents (see the module docs), in `[0, 1]`.
+pub fn doc_score(a: &Analyzed, b: &Analyzed, idf: &DocIdf) -> f64 {
+    let (mut i, mut j) = (0, 0);
+    let (mut inter, mut union) = (0.0, 0.0);
+    while i < a.stems.len() || j < b.stems.len() {
+        let x = a.stems.get(i);
+        let y = b.stems.get(j);
+        match (x, y) {
+            (Some(&x), Some(&y)) if x == y => {
+                let w = idf.idf(x);
+                inter += w;
+                union += w;
+                i += 1;
+                j += 1;
+            }
+            (Some(&x), Some(&y)) if x < y => {
+                union += idf.idf(x);
+                i += 1;
+            }
+            (Some(_), Some(&y)) => {
+                union += idf.idf(y);
+                j += 1;
+            }
+            (Some(&x), None) => {
+                union += idf.idf(x);
+                i += 1;
+            }
+            (None, Some(&y)) => {
+                union += idf.idf(y);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    let weighted = if union > 0.0 { inter / union } else { 0.0 };
+    0.5 * weighted + 0.5 * sorted_jaccard(&a.bigrams, &b.bigrams)
+}

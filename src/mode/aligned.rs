@@ -1,0 +1,106 @@
+//! Reported pairs aligned in full for display (`report`, `report --from`): both texts,
+//! their analyses and the comparison, computed with the run's statistics.
+
+use std::sync::Arc;
+
+use ahash::AHashMap;
+
+use crate::compare::{Comparer, Comparison, Prepared};
+use crate::corpus::{Corpus, DocTable};
+use crate::error::Result;
+use crate::model::{Pair, Verdict};
+use crate::params::Params;
+use crate::progress::Observer;
+use crate::DocIndex;
+
+use super::context::CorpusContext;
+use super::engine::{changed, verify_with};
+
+/// A document of an explained pair: its text and its analysis.
+#[derive(Debug)]
+pub struct AlignedDoc {
+    pub text: String,
+    pub prepared: Prepared,
+}
+
+/// A reported pair compared in full, with both documents, for display.
+#[derive(Debug)]
+pub struct AlignedPair {
+    pub a: std::sync::Arc<AlignedDoc>,
+    pub b: std::sync::Arc<AlignedDoc>,
+    pub comparison: Comparison,
+}
+
+/// Re-reads the documents of `pairs` (only those) and aligns each pair in full,
+/// duplicates included, with the run's document frequencies and boilerplate when
+/// `context` has them. The verdict and score shown are the run's (`pairs`), so a
+/// report agrees with the list it explains. Returns one entry per pair, in order.
+pub fn align_pairs(
+    corpus: &Corpus,
+    docs: &DocTable,
+    pairs: &[Pair],
+    context: Option<&CorpusContext>,
+    params: &Params,
+    obs: &dyn Observer,
+) -> Result<Vec<AlignedPair>> {
+    let wanted: Vec<(DocIndex, DocIndex, Option<Verdict>, f64)> = pairs
+        .iter()
+        .map(|p| (p.a, p.b, Some(p.verdict), p.score))
+        .collect();
+    align_listed(corpus, docs, &wanted, context, params, obs)
+}
+
+/// [`align_pairs`] for any list of `(a, b, verdict, score)` with `a` before `b` in
+/// corpus order (no pair twice): the verdict and score shown are the ones given.
+pub fn align_listed(
+    corpus: &Corpus,
+    docs: &DocTable,
+    pairs: &[(DocIndex, DocIndex, Option<Verdict>, f64)],
+    context: Option<&CorpusContext>,
+    params: &Params,
+    obs: &dyn Observer,
+) -> Result<Vec<AlignedPair>> {
+    let mut wanted: Vec<(DocIndex, DocIndex)> = pairs.iter().map(|p| (p.0, p.1)).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let ngram = params.ngram;
+    let threshold = params.threshold;
+    let make = || {
+        let mut c = Comparer::new(ngram);
+        c.rules.near_duplicate_jaccard = threshold;
+        c
+    };
+    let explained = verify_with(
+        corpus,
+        docs,
+        &wanted,
+        obs,
+        make,
+        |cmp, text| {
+            let prepared = cmp.prepare(text, &|k| {
+                context.is_some_and(|c| c.boilerplate.contains(&k))
+            });
+            Arc::new(AlignedDoc {
+                text: text.to_owned(),
+                prepared,
+            })
+        },
+        |cmp, a, b| {
+            let comparison = cmp.compare(&a.prepared, &b.prepared, context.map(|c| &c.idf));
+            Some((Arc::clone(a), Arc::clone(b), comparison))
+        },
+    )?;
+    type Found = (Arc<AlignedDoc>, Arc<AlignedDoc>, Comparison);
+    let mut by_pair: AHashMap<(DocIndex, DocIndex), Found> =
+        explained.into_iter().map(|(a, b, r)| ((a, b), r)).collect();
+    pairs
+        .iter()
+        .map(|&(pa, pb, verdict, score)| {
+            let (a, b, mut comparison) =
+                by_pair.remove(&(pa, pb)).ok_or_else(|| changed(corpus))?;
+            comparison.verdict = verdict;
+            comparison.score = score;
+            Ok(AlignedPair { a, b, comparison })
+        })
+        .collect()
+}

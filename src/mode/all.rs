@@ -1,0 +1,150 @@
+//! The default mode (`all`): near-duplicates, rewrites and partial reuse at corpus
+//! scale.
+//!
+//! Candidates from all three generators (n-gram LSH, rare-term signatures, paragraph
+//! keys; [`crate::candidates`]) are verified by the full pair comparison
+//! ([`crate::compare`]): n-gram overlap, the document score, the paragraph alignment and
+//! the verdict. Pairs with no verdict are not reported.
+
+use std::time::Instant;
+
+use crate::candidates::rare_term_candidates;
+use crate::compare::{Comparer, Comparison};
+use crate::corpus::{Corpus, DocTable, InputStats};
+use crate::error::Result;
+use crate::model::{Pair, PairAlignment};
+use crate::params::Params;
+use crate::progress::{Observer, Stage};
+use crate::DocIndex;
+
+use super::context::CorpusContext;
+use super::engine::{sketch_corpus, sort_pairs, verify_with, Sketched};
+use super::{PairsResult, Timings};
+
+/// Pass 1 and the candidates of the default mode, before verification.
+#[derive(Debug)]
+pub struct Candidates {
+    pub docs: DocTable,
+    pub stats: InputStats,
+    /// Stem document frequencies and boilerplate from pass 1.
+    pub context: CorpusContext,
+    /// Candidate pairs `(a, b)`, `a < b`, sorted and unique.
+    pub pairs: Vec<(DocIndex, DocIndex)>,
+    /// LSH buckets linked as stars.
+    pub star_buckets: usize,
+    /// Time of pass 1 and of candidate generation.
+    pub sketch: std::time::Duration,
+    pub generate: std::time::Duration,
+}
+
+/// Pass 1 (sketch with stem statistics) and all three candidate generators: n-gram
+/// LSH, rare-term signatures and paragraph keys.
+pub fn candidates(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Result<Candidates> {
+    let t0 = Instant::now();
+    let Sketched {
+        docs,
+        index,
+        stats,
+        context,
+    } = sketch_corpus(corpus, params, true, obs)?;
+    let context = context.expect("asked for context");
+    let t1 = Instant::now();
+    obs.stage(Stage::Candidates, None);
+    let (mut pairs, star_buckets) = index.candidates(params.max_bucket);
+    drop(index);
+    pairs.extend(rare_term_candidates(corpus, &docs, &context.idf, obs)?);
+    pairs.sort_unstable();
+    pairs.dedup();
+    Ok(Candidates {
+        docs,
+        stats,
+        context,
+        pairs,
+        star_buckets,
+        sketch: t1 - t0,
+        generate: t1.elapsed(),
+    })
+}
+
+/// Compares every pair of `pairs` in full with the run's comparer (its threshold, the
+/// corpus's document frequencies and boilerplate; duplicates are not aligned) and
+/// keeps what `keep` makes of each comparison. Sorted by `(a, b)`.
+pub fn verify<R, K>(
+    corpus: &Corpus,
+    c: &Candidates,
+    pairs: &[(DocIndex, DocIndex)],
+    params: &Params,
+    obs: &dyn Observer,
+    keep: K,
+) -> Result<Vec<(DocIndex, DocIndex, R)>>
+where
+    R: Send,
+    K: Fn(Comparison) -> Option<R> + Sync,
+{
+    let (ngram, threshold) = (params.ngram, params.threshold);
+    let boilerplate = &c.context.boilerplate;
+    let idf = &c.context.idf;
+    verify_with(
+        corpus,
+        &c.docs,
+        pairs,
+        obs,
+        || {
+            let mut cmp = Comparer::new(ngram);
+            cmp.rules.near_duplicate_jaccard = threshold;
+            cmp.align_duplicates = false;
+            cmp
+        },
+        |cmp, text| cmp.prepare(text, &|k| boilerplate.contains(&k)),
+        |cmp, a, b| keep(cmp.compare(a, b, Some(idf))),
+    )
+}
+
+/// Runs the default mode end to end: sketch (with stem statistics), candidates from
+/// n-gram LSH, rare-term signatures and paragraph keys, full pair comparison, sort.
+pub fn run(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Result<PairsResult> {
+    let c = candidates(corpus, params, obs)?;
+    let t2 = Instant::now();
+    let verified = verify(corpus, &c, &c.pairs, params, obs, |cmp| {
+        // Keep the figures, not the alignment: hundreds of thousands of pairs would
+        // otherwise hold their link lists until the end of the run.
+        cmp.verdict.map(|verdict| {
+            (
+                cmp.overlap,
+                cmp.score,
+                verdict,
+                PairAlignment {
+                    coverage_a: cmp.coverage_a,
+                    coverage_b: cmp.coverage_b,
+                    links: cmp.alignment.links.len(),
+                },
+            )
+        })
+    })?;
+    let mut pairs: Vec<Pair> = verified
+        .into_iter()
+        .map(|(a, b, (overlap, score, verdict, alignment))| Pair {
+            a,
+            b,
+            overlap,
+            score,
+            verdict,
+            alignment: Some(alignment),
+        })
+        .collect();
+    sort_pairs(&mut pairs, &c.docs);
+    let t3 = Instant::now();
+    Ok(PairsResult {
+        candidates: c.pairs.len(),
+        star_buckets: c.star_buckets,
+        pairs,
+        timings: Timings {
+            sketch: c.sketch,
+            candidates: c.generate,
+            verify: t3 - t2,
+        },
+        docs: c.docs,
+        stats: c.stats,
+        context: Some(c.context),
+    })
+}

@@ -1,0 +1,30 @@
+//! The results a run reports: a verified pair, with its figures and verdict.
+
+use crate::verify::Overlap;
+use crate::{DocIndex, Score};
+
+pub use crate::compare::verdict::Verdict;
+
+/// A verified, reported pair. `a` comes before `b` in corpus order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pair {
+    pub a: DocIndex,
+    pub b: DocIndex,
+    /// Exact overlap figures.
+    pub overlap: Overlap,
+    /// The figure the pair is ranked by: Jaccard, or with `--containment` the largest
+    /// of Jaccard and the two containments.
+    pub score: Score,
+    pub verdict: Verdict,
+    /// Rewrite detection only: share of each document's words in aligned sentences,
+    /// and the number of paragraph links.
+    pub alignment: Option<PairAlignment>,
+}
+
+/// Alignment figures carried by a pair found in the default mode.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PairAlignment {
+    pub coverage_a: f64,
+    pub coverage_b: f64,
+    pub links: usize,
+}
