@@ -1,4 +1,4 @@
-//! Paragraph alignment of two documents, and the verdict on the pair.
+//! Paragraph alignment of two documents (the verdict is in [`super::verdict`]).
 //!
 //! Rewrites reorder, split and merge, so the alignment is not monotonic and allows
 //! one-to-many links. It works on sentence units ([`super::analyze`]):
