@@ -48,7 +48,7 @@ impl DocIdf {
         self.n
     }
 
-    /// Documents counted.
+    /// Documents counted (the same as [`documents`](Self::documents)).
     pub fn docs(&self) -> u64 {
         self.n
     }
