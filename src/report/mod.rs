@@ -1,5 +1,9 @@
 //! Rendering results: aligned tables for people, JSON / JSON Lines / CSV / TSV for
 //! programs. Nothing here computes; the wire types are in [`wire`].
+//!
+//! Invariants: rows are written in the order the caller gives them, and every score
+//! in machine-readable output is rounded to 6 decimals ([`round`]), so outputs are
+//! stable byte for byte.
 
 pub mod diff;
 pub mod page;
