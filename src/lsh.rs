@@ -59,9 +59,15 @@ impl LshParams {
     ///
     /// ```
     /// use reprint::lsh::LshParams;
+    /// // The default: threshold 0.8 over 128 slots gives 18 bands of 7 rows.
     /// let p = LshParams::for_threshold(0.8, 128).unwrap();
-    /// assert_eq!((p.bands, p.rows), (18, 7));
+    /// assert_eq!(p, LshParams::new(18, 7, 128).unwrap());
+    /// assert_eq!(p.slots(), 126);
     /// assert!(p.probability(0.8) > 0.98);
+    /// // A lower threshold needs fewer rows per band, so looser bands match.
+    /// let q = LshParams::for_threshold(0.5, 128).unwrap();
+    /// assert!(q.probability(0.5) > 0.98);
+    /// assert!(q.probability(0.5) > p.probability(0.5));
     /// ```
     pub fn for_threshold(threshold: f64, perms: usize) -> Result<Self> {
         if !(threshold > 0.0 && threshold <= 1.0) {
@@ -91,7 +97,20 @@ impl LshParams {
         Ok(best.expect("perms >= 1 gives at least one choice").1)
     }
 
-    /// Probability that a pair with Jaccard `s` becomes a candidate.
+    /// Probability that a pair with Jaccard `s` becomes a candidate: the S-curve
+    /// `P(s) = 1 - (1 - s^rows)^bands`, in `[0, 1]`, increasing in `s`; `s` is clamped
+    /// to `[0, 1]`.
+    ///
+    /// ```
+    /// use reprint::lsh::LshParams;
+    /// let p = LshParams::new(18, 7, 128).unwrap();
+    /// let s_curve = |s: f64| 1.0 - (1.0 - s.powi(7)).powi(18);
+    /// assert!((p.probability(0.8) - s_curve(0.8)).abs() < 1e-12);
+    /// assert!((p.probability(0.8) - 0.9855).abs() < 1e-4); // at the threshold
+    /// assert!((p.probability(0.5) - 0.1317).abs() < 1e-4); // well below it
+    /// assert_eq!(p.probability(0.0), 0.0);
+    /// assert_eq!(p.probability(1.0), 1.0);
+    /// ```
     pub fn probability(&self, s: f64) -> f64 {
         1.0 - (1.0 - s.clamp(0.0, 1.0).powi(self.rows as i32)).powi(self.bands as i32)
     }

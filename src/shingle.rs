@@ -39,6 +39,11 @@ pub fn fmix64(mut h: u64) -> u64 {
 }
 
 /// Stable hash of one normalized word: XXH3-64 with seed 0.
+///
+/// ```
+/// // Pinned: the same on every machine and in every version.
+/// assert_eq!(reprint::shingle::word_hash("ceasefire"), 0xB2DA_9A59_0DFC_3519);
+/// ```
 #[inline]
 pub fn word_hash(word: &str) -> u64 {
     xxh3_64(word.as_bytes())
@@ -50,6 +55,12 @@ fn word_hash_bytes(word: &[u8]) -> u64 {
 }
 
 /// Stable hash of a sequence of word hashes (one shingle).
+///
+/// ```
+/// use reprint::shingle::shingle_hash;
+/// assert_eq!(shingle_hash(&[1, 2, 3]), 0x110B_103D_8ED6_4ACD); // pinned
+/// assert_ne!(shingle_hash(&[1, 2, 3]), shingle_hash(&[3, 2, 1])); // order matters
+/// ```
 #[inline]
 pub fn shingle_hash(words: &[u64]) -> ShingleHash {
     let mut h = (words.len() as u64).wrapping_mul(K);
@@ -108,6 +119,17 @@ impl Shingler {
 
     /// The set of shingle hashes of `text`: sorted, without repeats. Returns the set and
     /// the number of words.
+    ///
+    /// ```
+    /// use reprint::shingle::Shingler;
+    /// let mut sh = Shingler::new(2);
+    /// // 5 words, 4 bigrams, one repeated ("a b"): 3 distinct shingles.
+    /// let (set, words) = sh.shingle_set("a b c a b");
+    /// assert_eq!((set.len(), words), (3, 5));
+    /// assert!(set.windows(2).all(|w| w[0] < w[1]));
+    /// // Case, spacing and typographic punctuation do not change the words.
+    /// assert_eq!(sh.shingle_set("A  B\n\nC a b").0, set);
+    /// ```
     pub fn shingle_set(&mut self, text: &str) -> (Vec<ShingleHash>, usize) {
         let mut out = Vec::new();
         let words = self.shingles(text, &mut out);

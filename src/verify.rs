@@ -20,6 +20,13 @@ pub struct Overlap {
 
 /// Size of the intersection of two sorted, unique slices (merge walk; gallops when one
 /// side is much smaller).
+///
+/// ```
+/// use reprint::verify::intersection_size;
+/// assert_eq!(intersection_size(&[1, 3, 5, 7], &[3, 4, 5]), 2);
+/// let large: Vec<u64> = (0..1000).collect();
+/// assert_eq!(intersection_size(&[10, 500, 2000], &large), 2);
+/// ```
 pub fn intersection_size(a: &[u64], b: &[u64]) -> usize {
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if small.is_empty() {
@@ -56,6 +63,17 @@ pub fn intersection_size(a: &[u64], b: &[u64]) -> usize {
 
 /// Exact Jaccard and containment of two sorted, unique shingle sets. Empty sets have
 /// zero similarity with everything (including each other).
+///
+/// ```
+/// use reprint::verify::overlap;
+/// // A = {1, 2, 3, 4}, B = {3, 4, 5}: 2 shared, 5 in the union.
+/// let o = overlap(&[1, 2, 3, 4], &[3, 4, 5]);
+/// assert_eq!(o.shared, 2);
+/// assert_eq!(o.jaccard, 2.0 / 5.0);
+/// assert_eq!(o.containment_a_in_b, 2.0 / 4.0);
+/// assert_eq!(o.containment_b_in_a, 2.0 / 3.0);
+/// assert_eq!(overlap(&[], &[]).jaccard, 0.0);
+/// ```
 pub fn overlap(a: &[u64], b: &[u64]) -> Overlap {
     let shared = intersection_size(a, b);
     let union = a.len() + b.len() - shared;

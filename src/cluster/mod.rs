@@ -22,6 +22,16 @@ pub struct Cluster {
 
 /// The clusters (components with two or more documents) of the `edges` (pairs of
 /// document indices) over `n` documents.
+///
+/// ```
+/// use reprint::cluster::clusters;
+/// let cs = clusters(6, [(4, 5), (0, 2), (2, 3)]);
+/// // Largest first, members in corpus order, ids numbered in that order;
+/// // document 1, linked to nothing, is in no cluster.
+/// assert_eq!(cs.len(), 2);
+/// assert_eq!((cs[0].id, cs[0].members.clone()), (0, vec![0, 2, 3]));
+/// assert_eq!((cs[1].id, cs[1].members.clone()), (1, vec![4, 5]));
+/// ```
 pub fn clusters(n: usize, edges: impl IntoIterator<Item = (DocIndex, DocIndex)>) -> Vec<Cluster> {
     let mut uf = UnionFind::new(n);
     let mut touched: Vec<DocIndex> = Vec::new();

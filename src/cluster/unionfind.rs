@@ -3,6 +3,17 @@
 //! documents with it; it depends on nothing in the crate.
 
 /// Union-find with path halving and union by size.
+///
+/// ```
+/// use reprint::cluster::UnionFind;
+/// let mut uf = UnionFind::new(5); // {0} {1} {2} {3} {4}
+/// uf.union(0, 1);
+/// uf.union(3, 4);
+/// uf.union(1, 4); // {0, 1, 3, 4} {2}
+/// assert_eq!(uf.find(0), uf.find(3));
+/// assert_ne!(uf.find(0), uf.find(2));
+/// assert_eq!(uf.find(2), 2);
+/// ```
 #[derive(Debug, Clone)]
 pub struct UnionFind {
     parent: Vec<u32>,

@@ -1,4 +1,4 @@
-//! Paragraph alignment of two documents, and the verdict on the pair.
+//! Paragraph alignment of two documents (the verdict is in [`super::verdict`]).
 //!
 //! Rewrites reorder, split and merge, so the alignment is not monotonic and allows
 //! one-to-many links. It works on sentence units ([`super::analyze`]):
@@ -79,9 +79,13 @@ impl LinkKind {
 /// A link between two sentence units.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct UnitLink {
+    /// Index of the unit in A's sentence units.
     pub a: usize,
+    /// Index of the unit in B's sentence units.
     pub b: usize,
+    /// Unit similarity ([`unit_similarity`]), in `[0, 1]`.
     pub score: f64,
+    /// How close the two units' words are.
     pub kind: LinkKind,
 }
 

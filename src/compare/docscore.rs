@@ -48,12 +48,13 @@ impl DocIdf {
         self.n
     }
 
-    /// Document frequency of a stem.
-    /// Documents counted.
+    /// Documents counted (the same as [`documents`](Self::documents)).
     pub fn docs(&self) -> u64 {
         self.n
     }
 
+    /// Document frequency of a stem: the number of counted documents containing it
+    /// (0 when unseen).
     pub fn df(&self, stem: TermHash) -> u32 {
         self.df.get(&stem).copied().unwrap_or(0)
     }

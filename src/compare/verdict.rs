@@ -34,9 +34,13 @@ use super::align::{Alignment, LinkKind};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
+    /// The same text: Jaccard at least [`VerdictRules::duplicate_jaccard`].
     Duplicate,
+    /// A copy with light edits: high Jaccard, or nearly fully covered by close links.
     NearDuplicate,
+    /// Wholly derived but reworded: many links covering most of both texts.
     Rewrite,
+    /// Some paragraphs derived: a few strong links, or a high document score.
     Partial,
 }
 
@@ -60,14 +64,29 @@ impl Verdict {
 /// Thresholds of the verdict rules.
 #[derive(Debug, Clone, Copy)]
 pub struct VerdictRules {
+    /// Jaccard at or above which a pair is `duplicate` (default 0.9).
     pub duplicate_jaccard: f64,
+    /// Jaccard at or above which a pair is `near-duplicate`; the run's threshold
+    /// (default 0.8).
     pub near_duplicate_jaccard: f64,
+    /// Coverage, in `[0, 1]`, the better-covered document needs for `rewrite`; also the
+    /// coverage by links of any strength for the last `partial` rule (default 0.5).
     pub rewrite_max_coverage: f64,
+    /// Coverage, in `[0, 1]`, the less-covered document needs for `rewrite`
+    /// (default 0.3).
     pub rewrite_min_coverage: f64,
+    /// Sentence links needed for `rewrite` (default 3).
     pub rewrite_min_links: usize,
+    /// Strong links needed for `partial` by coverage (default 2).
     pub partial_strong_links: usize,
+    /// Coverage, in `[0, 1]`, the better-covered document needs for `partial` with
+    /// [`partial_strong_links`](Self::partial_strong_links) strong links (default 0.1).
     pub partial_coverage: f64,
+    /// Link score at or above which a paraphrase link counts as strong; identical and
+    /// edited links are always strong (default 0.5).
     pub strong_link_score: f64,
+    /// Texts with at most this many sentence units each (and at least one) are judged
+    /// by equivalence (default 3).
     pub short_text_units: usize,
     /// Document score at or above which one link is enough for `partial`.
     pub partial_score: f64,
@@ -101,9 +120,11 @@ pub struct Evidence<'a> {
     pub jaccard: f64,
     /// Word n-grams the two texts share.
     pub shared: usize,
+    /// The sentence alignment of the two texts: links and coverage.
     pub alignment: &'a Alignment,
-    /// Sentence units on each side.
+    /// Sentence units of A.
     pub units_a: usize,
+    /// Sentence units of B.
     pub units_b: usize,
     /// Equivalence score, computed when both texts are short.
     pub equivalence: Option<f64>,

@@ -1,5 +1,9 @@
 //! Rendering results: aligned tables for people, JSON / JSON Lines / CSV / TSV for
 //! programs. Nothing here computes; the wire types are in [`wire`].
+//!
+//! Invariants: rows are written in the order the caller gives them, and every score
+//! in machine-readable output is rounded to 6 decimals ([`round`]), so outputs are
+//! stable byte for byte.
 
 pub mod diff;
 pub mod page;
@@ -31,21 +35,33 @@ pub enum Format {
 
 /// Everything a pairs report shows.
 pub struct PairsView<'a> {
+    /// Ids of the documents the pairs index into.
     pub docs: &'a DocTable,
+    /// The pairs, in output order.
     pub pairs: &'a [Pair],
+    /// The run's parameters, echoed in the JSON document.
     pub params: &'a Params,
+    /// What was read: documents, skipped lines, sizes.
     pub stats: &'a InputStats,
+    /// Candidate pairs that were verified.
     pub candidates: usize,
+    /// Name of the run mode (`all` or `near-dup`).
     pub mode: &'a str,
 }
 
 /// Everything a clusters report shows.
 pub struct ClustersView<'a> {
+    /// Ids of the documents the clusters index into.
     pub docs: &'a DocTable,
+    /// The clusters, in output order.
     pub clusters: &'a [Cluster],
+    /// Verified pairs the clusters were built from.
     pub pairs: usize,
+    /// The run's parameters, echoed in the JSON document.
     pub params: &'a Params,
+    /// What was read: documents, skipped lines, sizes.
     pub stats: &'a InputStats,
+    /// Name of the run mode (`all` or `near-dup`).
     pub mode: &'a str,
 }
 
@@ -141,7 +157,9 @@ pub fn write_pairs(w: &mut dyn Write, format: Format, v: &PairsView) -> io::Resu
 
 /// Everything a sources report shows.
 pub struct SourcesView<'a> {
+    /// The attribution run: documents, links and counts.
     pub result: &'a crate::mode::sources::SourcesResult,
+    /// The run's parameters, echoed in the JSON document.
     pub params: &'a Params,
 }
 

@@ -92,10 +92,12 @@ pub fn write_report(w: &mut dyn Write, v: &ReportView) -> io::Result<()> {
 
 /// Everything a sources report page shows.
 pub struct SourcesReportView<'a> {
+    /// The attribution run: documents, links and counts.
     pub result: &'a crate::mode::sources::SourcesResult,
     /// The first `explained.len()` links of `result.links`, aligned in full (source
     /// as A, article as B).
     pub explained: &'a [AlignedPair],
+    /// What the report is about (the input paths), shown in the page title.
     pub title: &'a str,
 }
 

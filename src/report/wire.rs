@@ -59,6 +59,7 @@ pub struct PairRow<'a> {
 }
 
 impl<'a> PairRow<'a> {
+    /// The row of `p`, with ids looked up in `docs` and figures rounded to 6 decimals.
     pub fn new(docs: &'a DocTable, p: &Pair) -> Self {
         PairRow {
             a: docs.id(p.a),
@@ -79,13 +80,16 @@ impl<'a> PairRow<'a> {
 /// One cluster.
 #[derive(Debug, Serialize)]
 pub struct ClusterRow<'a> {
+    /// The cluster's deterministic id ([`Cluster::id`]).
     pub cluster: usize,
+    /// Number of members (at least two).
     pub size: usize,
     /// Member ids in corpus order.
     pub members: Vec<&'a str>,
 }
 
 impl<'a> ClusterRow<'a> {
+    /// The row of `c`, with member ids looked up in `docs`.
     pub fn new(docs: &'a DocTable, c: &Cluster) -> Self {
         ClusterRow {
             cluster: c.id,
@@ -98,19 +102,28 @@ impl<'a> ClusterRow<'a> {
 /// The parameters of a run as written in JSON output.
 #[derive(Debug, Serialize)]
 pub struct Parameters {
+    /// Shingle length in words.
     pub ngram: usize,
+    /// MinHash signature slots.
     pub perms: usize,
+    /// MinHash construction: `one-permutation` or `multiply-shift`.
     pub scheme: &'static str,
+    /// Jaccard threshold of the run, in `[0, 1]`.
     pub threshold: f64,
+    /// Containment threshold, in `[0, 1]`; `null` when containment is off.
     pub containment: Option<f64>,
+    /// LSH bands.
     pub bands: usize,
+    /// Signature slots per LSH band (`bands * rows <= perms`).
     pub rows: usize,
+    /// The Jaccard the LSH index is tuned for ([`Params::candidate_threshold`]).
     pub candidate_threshold: f64,
     /// Probability that a pair at the candidate threshold becomes a candidate.
     pub recall_at_threshold: f64,
 }
 
 impl Parameters {
+    /// The wire form of `p`, with derived figures rounded to 6 decimals.
     pub fn new(p: &Params) -> Self {
         let LshParams { bands, rows } = p.lsh;
         Parameters {
@@ -130,31 +143,47 @@ impl Parameters {
 /// The `--format json` document of `reprint pairs`.
 #[derive(Debug, Serialize)]
 pub struct PairsDocument<'a> {
+    /// Always [`PAIRS_SCHEMA`].
     pub schema: &'static str,
+    /// Name of the run mode (`all` or `near-dup`).
     pub mode: &'a str,
+    /// Documents read.
     pub documents: u64,
+    /// The run's parameters.
     pub parameters: Parameters,
+    /// What was read: documents, skipped lines and files, sizes.
     pub input: &'a InputStats,
+    /// Candidate pairs that were verified.
     pub candidates: usize,
+    /// The reported pairs, in output order.
     pub pairs: Vec<PairRow<'a>>,
 }
 
 /// The `--format json` document of `reprint clusters`.
 #[derive(Debug, Serialize)]
 pub struct ClustersDocument<'a> {
+    /// Always [`CLUSTERS_SCHEMA`].
     pub schema: &'static str,
+    /// Name of the run mode (`all` or `near-dup`).
     pub mode: &'a str,
+    /// Documents read.
     pub documents: u64,
+    /// The run's parameters.
     pub parameters: Parameters,
+    /// What was read: documents, skipped lines and files, sizes.
     pub input: &'a InputStats,
+    /// Verified pairs the clusters were built from.
     pub pairs: usize,
+    /// The clusters, in output order.
     pub clusters: Vec<ClusterRow<'a>>,
 }
 
 /// One attributed source of an article (`reprint sources`).
 #[derive(Debug, Serialize)]
 pub struct SourceRow<'a> {
+    /// Id of the article (a document of the article collection).
     pub article: &'a str,
+    /// Id of the source (a document of the source collection).
     pub source: &'a str,
     /// 1 for the primary source, then 2, 3, ...
     pub rank: usize,
@@ -176,6 +205,7 @@ pub struct SourceRow<'a> {
 }
 
 impl<'a> SourceRow<'a> {
+    /// The row of `l`, with ids looked up in `docs` and figures rounded to 6 decimals.
     pub fn new(docs: &'a DocTable, l: &crate::mode::sources::SourceLink) -> Self {
         SourceRow {
             article: docs.id(l.article),
@@ -195,32 +225,48 @@ impl<'a> SourceRow<'a> {
 /// The `--format json` document of `reprint sources`.
 #[derive(Debug, Serialize)]
 pub struct SourcesDocument<'a> {
+    /// Always [`SOURCES_SCHEMA`].
     pub schema: &'static str,
+    /// Documents read, both collections.
     pub documents: u64,
+    /// Documents in the source collection.
     pub sources: usize,
+    /// Documents in the article collection.
     pub articles: usize,
     /// Articles with at least one source.
     pub attributed: usize,
     /// Articles whose primary source shares reused text.
     pub reused: usize,
+    /// The run's parameters.
     pub parameters: Parameters,
+    /// What was read: documents, skipped lines and files, sizes.
     pub input: &'a InputStats,
+    /// Source-article candidate pairs compared.
     pub candidates: usize,
+    /// Links, by article (corpus order), then rank.
     pub links: Vec<SourceRow<'a>>,
 }
 
 /// One output line of `reprint score`.
 #[derive(Debug, Serialize)]
 pub struct ScoreRow<'a> {
+    /// The input line's `id_a`, echoed as given; absent when it had none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_a: Option<&'a serde_json::Value>,
+    /// The input line's `id_b`, echoed as given; absent when it had none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_b: Option<&'a serde_json::Value>,
+    /// The document score `D`.
     pub score: f64,
+    /// `duplicate`, `near-duplicate`, `rewrite`, `partial` or `unrelated`.
     pub verdict: &'static str,
+    /// Share of `text_a`'s words in aligned sentences, in `[0, 1]`.
     pub coverage_a: f64,
+    /// Share of `text_b`'s words in aligned sentences, in `[0, 1]`.
     pub coverage_b: f64,
+    /// Exact Jaccard of the shingle sets.
     pub jaccard: f64,
+    /// Sentence equivalence, for short texts only; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub equivalence: Option<f64>,
 }
@@ -228,6 +274,8 @@ pub struct ScoreRow<'a> {
 /// A malformed input line of `reprint score --skip-bad-lines`.
 #[derive(Debug, Serialize)]
 pub struct ScoreError<'a> {
+    /// 1-based line number in the input.
     pub line: u64,
+    /// Why the line could not be read.
     pub error: &'a str,
 }

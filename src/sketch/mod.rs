@@ -124,6 +124,19 @@ impl MinHasher {
     }
 
     /// The signature of a shingle multiset, or `None` when it is empty.
+    ///
+    /// ```
+    /// use reprint::sketch::{estimate_jaccard, MinHasher, Scheme};
+    /// let h = MinHasher::new(Scheme::OnePermutation, 128);
+    /// // |A n B| = 900, |A u B| = 1100: Jaccard 0.818.
+    /// let a: Vec<u64> = (0..1000).collect();
+    /// let b: Vec<u64> = (100..1100).collect();
+    /// let (sa, sb) = (h.sketch(&a).unwrap(), h.sketch(&b).unwrap());
+    /// assert_eq!(sa.len(), 128);
+    /// assert!((estimate_jaccard(&sa, &sb) - 900.0 / 1100.0).abs() < 0.1);
+    /// assert_eq!(h.sketch(&a), h.sketch(&a)); // deterministic
+    /// assert_eq!(h.sketch(&[]), None);
+    /// ```
     pub fn sketch(&self, shingles: &[ShingleHash]) -> Option<Vec<u64>> {
         let mut sig = vec![EMPTY; self.k];
         self.sketch_into(shingles, &mut sig).then_some(sig)
@@ -179,6 +192,13 @@ impl MinHasher {
 }
 
 /// Share of slots on which two signatures agree: the MinHash estimate of Jaccard.
+/// 0 when the signatures are empty or of different lengths.
+///
+/// ```
+/// use reprint::sketch::estimate_jaccard;
+/// assert_eq!(estimate_jaccard(&[1, 2, 3, 4], &[1, 2, 9, 4]), 0.75);
+/// assert_eq!(estimate_jaccard(&[1, 2], &[1, 2, 3]), 0.0);
+/// ```
 pub fn estimate_jaccard(a: &[u64], b: &[u64]) -> f64 {
     if a.is_empty() || a.len() != b.len() {
         return 0.0;

@@ -1,4 +1,12 @@
-//! One-permutation hashing with optimal densification.
+//! One-permutation hashing with optimal densification: the sketch of
+//! [`super::Scheme::OnePermutation`].
+//!
+//! Invariants: a shingle's bin is given by the high bits of its mixed hash, so the
+//! values of one bin lie in that bin's own range and no two bins hold the same value
+//! unless densification copied it. Densification reads only the bins filled by
+//! shingles (a snapshot taken before it starts), and the probe sequence of slot `i`
+//! depends only on `i` and [`super::SKETCH_SEED`], so two documents with the same
+//! filled bins borrow from the same places.
 
 use super::{SplitMix64, EMPTY, SKETCH_SEED};
 use crate::shingle::fmix64;

@@ -125,6 +125,17 @@ fn push_paragraph(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
 }
 
 /// The paragraphs of `text` as string slices (see [`paragraph_spans`]).
+///
+/// ```
+/// use reprint::text::paragraphs;
+/// // Blank lines separate paragraphs; surrounding whitespace is trimmed.
+/// assert_eq!(
+///     paragraphs("One line.\nSame paragraph.\n\n  Two.  \n"),
+///     ["One line.\nSame paragraph.", "Two."]
+/// );
+/// // With no blank line at all, every non-empty line is a paragraph.
+/// assert_eq!(paragraphs("First.\nSecond."), ["First.", "Second."]);
+/// ```
 pub fn paragraphs(text: &str) -> Vec<&str> {
     paragraph_spans(text)
         .into_iter()

@@ -57,6 +57,18 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
 
 /// The normalized words of `text` as owned strings (convenient, slower than
 /// [`for_each_word`]).
+///
+/// ```
+/// use reprint::text::words;
+/// // Case-folded, apostrophes and dashes folded; numbers and contractions are words,
+/// // punctuation is not.
+/// assert_eq!(
+///     words("Don\u{2019}t STOP \u{2014} 31,988 votes!"),
+///     ["don't", "stop", "31,988", "votes"]
+/// );
+/// assert_eq!(words("Stra\u{df}e"), words("STRASSE"));
+/// assert!(words(" ... ").is_empty());
+/// ```
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for_each_word(text, |w| out.push(w.to_owned()));

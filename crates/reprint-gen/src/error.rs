@@ -1,4 +1,8 @@
 //! The generator's error type.
+//!
+//! Each variant's `Display` names only its own context (a path, a parameter); the
+//! underlying I/O error is its `source`, so a chain printed link by link says each
+//! thing once.
 
 use std::path::PathBuf;
 

@@ -23,6 +23,8 @@
 //! * **Atomic**: files are written to temporary files in the output directory and
 //!   renamed when complete; `manifest.json` is written last.
 
+#![warn(missing_docs)]
+
 pub mod edit;
 mod error;
 pub mod rng;
@@ -45,9 +47,12 @@ use story::{story_length, topic_pools, Doc, Story, TopicPool};
 
 /// Schema name of `manifest.json`.
 pub const MANIFEST_SCHEMA: &str = "reprint.gen/1";
-/// File names inside the output directory.
+/// File name of the corpus inside the output directory: one JSON object per line,
+/// `{"id", "topic", "text"}`.
 pub const CORPUS_FILE: &str = "corpus.jsonl";
+/// File name of the truth file inside the output directory: one [`TruthRow`] per line.
 pub const TRUTH_FILE: &str = "truth.jsonl";
+/// File name of the [`Manifest`] inside the output directory, written last.
 pub const MANIFEST_FILE: &str = "manifest.json";
 
 /// Documents per chunk (families are never split across chunks, so chunks may be a
@@ -92,7 +97,9 @@ fn overlap(a: &[u64], b: &[u64]) -> (usize, f64) {
 /// What to generate.
 #[derive(Debug, Clone)]
 pub struct GenOptions {
+    /// Number of documents to write (exactly this many).
     pub docs: u64,
+    /// Seed of every random choice; the same seed and `docs` give the same bytes.
     pub seed: u64,
     /// Shingle length of the truth file's Jaccard.
     pub ngram: usize,
@@ -115,6 +122,7 @@ pub enum Category {
 }
 
 impl Category {
+    /// Every category, in declaration order (the order of the scoring tables).
     pub const ALL: [Category; 5] = [
         Category::NearDuplicate,
         Category::Rewrite,
@@ -123,6 +131,7 @@ impl Category {
         Category::Distractor,
     ];
 
+    /// The kebab-case name, as serialized in `truth.jsonl` (`"near-duplicate"`, ...).
     pub fn name(self) -> &'static str {
         match self {
             Category::NearDuplicate => "near-duplicate",
@@ -143,7 +152,9 @@ impl Category {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rework {
+    /// Copy-edited at the family's edit rate, like a near-duplicate.
     Edited,
+    /// Reworded sentence by sentence, like a rewrite.
     Rewritten,
 }
 
@@ -172,15 +183,21 @@ impl Role {
 /// One row of `truth.jsonl`: a planted pair, `a` before `b` in the corpus.
 #[derive(Debug, Clone, Serialize)]
 pub struct TruthRow {
+    /// Id of the earlier document in the corpus.
     pub a: String,
+    /// Id of the later document in the corpus.
     pub b: String,
+    /// How `b` relates to `a` (for siblings, [`Category::Sibling`]).
     pub category: Category,
     /// Both documents are derivatives (neither is the source).
     pub sibling: bool,
     /// Exact word n-gram Jaccard, `shared_shingles / union_shingles`.
     pub jaccard: f64,
+    /// Distinct word n-grams the two documents share.
     pub shared_shingles: usize,
+    /// Distinct word n-grams in either document.
     pub union_shingles: usize,
+    /// Name of the family's topic (a [`vocab::Topic`] name).
     pub topic: &'static str,
     /// Near-duplicates: the edit rate.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -191,6 +208,7 @@ pub struct TruthRow {
     /// Partial: paragraphs taken from the source, and how they were reworked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraphs: Option<usize>,
+    /// Partial: how the taken paragraphs were reworked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rework: Option<Rework>,
     /// Distractors made from the source: names shared with it.
@@ -211,11 +229,17 @@ struct CorpusRow<'a> {
 /// `manifest.json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Manifest {
+    /// Always [`MANIFEST_SCHEMA`].
     pub schema: &'static str,
+    /// The program and version that wrote the files (`"reprint 0.1.0"`).
     pub tool: String,
+    /// [`GenOptions::seed`].
     pub seed: u64,
+    /// Number of documents written ([`GenOptions::docs`]).
     pub docs: u64,
+    /// [`GenOptions::ngram`]: the shingle length of the truth file's Jaccard.
     pub ngram: usize,
+    /// Number of families, single stories included.
     pub families: u64,
     /// Families by kind (`single`, or the kinds of their derivatives).
     pub family_kinds: BTreeMap<String, u64>,
@@ -223,9 +247,13 @@ pub struct Manifest {
     pub documents: BTreeMap<String, u64>,
     /// Truth rows by category.
     pub pairs: BTreeMap<String, u64>,
+    /// Size of [`CORPUS_FILE`] in bytes.
     pub corpus_bytes: u64,
+    /// Size of [`TRUTH_FILE`] in bytes.
     pub truth_bytes: u64,
+    /// Words in the corpus, counted by [`Measure::words`] (or [`Measure::shingles`]).
     pub words: u64,
+    /// File names by role: `corpus`, `truth` and `manifest`.
     pub files: BTreeMap<String, String>,
 }
 

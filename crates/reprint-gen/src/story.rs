@@ -27,10 +27,14 @@ pub enum AttrStyle {
 /// Who said it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Attribution {
+    /// Who: a person (full name on first mention, surname after), `officials`, or
+    /// `a spokesperson for the ...`.
     pub speaker: Word,
     /// `the finance minister`, shown after the name.
     pub role: Option<Word>,
+    /// The speech verb (`said`, `told reporters`, ...).
     pub verb: Word,
+    /// Where the attribution is placed in the sentence.
     pub style: AttrStyle,
 }
 
@@ -38,10 +42,15 @@ pub struct Attribution {
 /// clause (before or after the main one) and an optional attribution.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sentence {
+    /// Lead adverbial (`on Monday`, `meanwhile`), rendered first.
     pub lead: Option<Word>,
+    /// Words of the main clause.
     pub main: Vec<Word>,
+    /// Subordinate clause: its conjunction and its words.
     pub sub: Option<(Word, Vec<Word>)>,
+    /// The subordinate clause comes before the main one (`Because ..., main.`).
     pub sub_first: bool,
+    /// Who said it, if anyone.
     pub attr: Option<Attribution>,
 }
 
@@ -71,6 +80,7 @@ impl Sentence {
 /// Paragraphs of sentences.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Doc {
+    /// Paragraphs in order; an empty paragraph renders to nothing.
     pub paragraphs: Vec<Vec<Sentence>>,
 }
 
@@ -92,10 +102,12 @@ impl Doc {
         }
     }
 
+    /// Number of sentences over all paragraphs.
     pub fn sentences(&self) -> usize {
         self.paragraphs.iter().map(Vec::len).sum()
     }
 
+    /// Number of words, as [`Sentence::words`] counts them.
     pub fn words(&self) -> usize {
         self.paragraphs.iter().flatten().map(Sentence::words).sum()
     }
@@ -202,16 +214,22 @@ fn capitalise(out: &mut String, at: usize) {
 /// A person in a story.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Person {
+    /// Full name, `First Last`, used on first mention.
     pub name: String,
+    /// Surname, used after the first mention.
     pub last: String,
+    /// Role drawn from the topic's roles (`finance minister`).
     pub role: &'static str,
 }
 
 /// The entities of a topic that recur across stories (a minister, a club, a city).
 #[derive(Debug, Clone)]
 pub struct TopicPool {
+    /// Recurring people (16 per topic).
     pub people: Vec<Person>,
+    /// Recurring place names (12 per topic).
     pub places: Vec<String>,
+    /// Recurring organisation names (8 per topic).
     pub orgs: Vec<String>,
 }
 
@@ -287,14 +305,19 @@ fn number(rng: &mut Rng) -> String {
 /// A story: what its sentences are drawn from.
 #[derive(Debug, Clone)]
 pub struct Story {
+    /// Index of the topic in [`vocab::TOPICS`] (and in [`topic_pools`]).
     pub topic: usize,
+    /// People the story may mention: its own and one from the topic pool.
     pub people: Vec<Person>,
+    /// Places the story may mention: its own and one from the topic pool.
     pub places: Vec<String>,
+    /// Organisations the story may mention: its own and one from the topic pool.
     pub orgs: Vec<String>,
     /// Nouns this story is about (repeated through it).
     pub focus: Vec<&'static str>,
     /// The story's own words from the topic's long tail.
     pub lexicon: Vec<&'static str>,
+    /// The day the story happens on (one of [`vocab::DAYS`]).
     pub day: &'static str,
     /// Which people have been named in full so far.
     introduced: Vec<bool>,

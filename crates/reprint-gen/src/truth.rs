@@ -26,9 +26,13 @@ pub const BUCKETS: [(f64, f64); 4] = [(0.0, 0.2), (0.2, 0.5), (0.5, 0.8), (0.8, 
 /// One planted pair as `bench` needs it (other fields of the truth file are ignored).
 #[derive(Debug, Clone, Deserialize)]
 pub struct TruthPair {
+    /// Id of one document.
     pub a: String,
+    /// Id of the other document.
     pub b: String,
+    /// The planted relation.
     pub category: Category,
+    /// Exact word n-gram Jaccard of the two documents, in `[0, 1]`.
     pub jaccard: f64,
 }
 
@@ -54,7 +58,9 @@ pub fn read_truth(path: &Path) -> Result<Vec<TruthPair>> {
 /// Recall over one group of truth pairs.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Recall {
+    /// Truth pairs in the group.
     pub pairs: u64,
+    /// Of those, pairs that were reported (in either order).
     pub found: u64,
     /// `found / pairs`; absent when there are no pairs.
     pub recall: Option<f64>,
@@ -75,6 +81,7 @@ impl Recall {
 pub struct BucketRow {
     /// `[lo,hi)`.
     pub bucket: String,
+    /// Recall of the related truth pairs in the bucket.
     #[serde(flatten)]
     pub recall: Recall,
 }
@@ -82,10 +89,12 @@ pub struct BucketRow {
 /// Everything about one truth category.
 #[derive(Debug, Clone, Serialize)]
 pub struct CategoryRow {
+    /// The truth category of the row.
     pub category: Category,
     /// For distractors, `found` counts pairs wrongly reported (lower is better).
     #[serde(flatten)]
     pub recall: Recall,
+    /// The same recall split by [`BUCKETS`] of the truth Jaccard.
     pub buckets: Vec<BucketRow>,
     /// Verdicts given to the found pairs.
     pub verdicts: BTreeMap<&'static str, u64>,
@@ -94,10 +103,14 @@ pub struct CategoryRow {
 /// Precision of one verdict.
 #[derive(Debug, Clone, Serialize)]
 pub struct VerdictRow {
+    /// The verdict name, as the report writes it.
     pub verdict: &'static str,
+    /// Reported pairs with this verdict.
     pub reported: u64,
     /// Reported pairs that are planted related pairs.
     pub true_positives: u64,
+    /// `true_positives / reported`, rounded to 6 decimals; absent when nothing was
+    /// reported.
     pub precision: Option<f64>,
 }
 
@@ -108,19 +121,26 @@ pub struct Quality {
     pub truth_pairs: u64,
     /// Truth pairs that share material (all categories but `distractor`).
     pub related_pairs: u64,
+    /// Pairs reported (the length of the `reported` argument of [`score`]).
     pub reported: u64,
     /// Reported pairs that are related truth pairs.
     pub true_positives: u64,
     /// Reported pairs that are distractors or not in the truth at all.
     pub false_positives: u64,
+    /// False positives that are distractor pairs of the truth.
     pub distractors_reported: u64,
+    /// False positives that are not in the truth at all.
     pub unlisted_reported: u64,
+    /// `true_positives / reported`, rounded to 6 decimals; absent when nothing was
+    /// reported.
     pub precision: Option<f64>,
     /// Over all related truth pairs.
     pub recall: Option<f64>,
+    /// One row per category, in [`Category::ALL`] order.
     pub by_category: Vec<CategoryRow>,
     /// Related pairs only.
     pub by_jaccard: Vec<BucketRow>,
+    /// One row per verdict reported, sorted by name.
     pub by_verdict: Vec<VerdictRow>,
 }
 

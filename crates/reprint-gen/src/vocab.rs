@@ -11,15 +11,23 @@ use std::sync::OnceLock;
 
 /// A topic's word lists. Verbs are `base:past` pairs.
 pub struct Topic {
+    /// Topic name, written in the corpus and the truth file (`politics`).
     pub name: &'static str,
+    /// Nouns, separated by whitespace.
     pub nouns: &'static str,
+    /// Verbs as `base:past` pairs, separated by whitespace.
     pub verbs: &'static str,
+    /// Adjectives, separated by whitespace.
     pub adjectives: &'static str,
+    /// People's roles (`finance minister`), separated by `;`.
     pub roles: &'static str,
+    /// Kinds of organisation appended to a name (`Electoral Commission`), separated by `;`.
     pub orgs: &'static str,
+    /// What figures count (`votes`, `percent`), separated by `;`.
     pub units: &'static str,
 }
 
+/// The built-in topics; a story's topic is an index into this list.
 pub const TOPICS: &[Topic] = &[
     Topic {
         name: "politics",
@@ -170,6 +178,7 @@ pub const GENERAL_NOUNS: &str = "plan statement meeting report official week mon
     decision crisis agreement response concern pressure talks situation deal measure \
     issue spokesperson region city country community authority effort support warning";
 
+/// Adjectives any topic uses, separated by whitespace.
 pub const GENERAL_ADJECTIVES: &str = "new major significant local national international \
     recent key latest further initial final serious broad long-awaited";
 
@@ -181,6 +190,7 @@ pub const CONJUNCTIONS: &[&str] = &[
 /// Attribution verbs (past tense).
 pub const SAID: &[&str] = &["said", "told reporters", "added", "said in a statement"];
 
+/// When a story happens (`on Monday`, `overnight`): one per story, repeated in it.
 pub const DAYS: &[&str] = &[
     "on Monday",
     "on Tuesday",
@@ -196,14 +206,18 @@ pub const DAYS: &[&str] = &[
     "overnight",
 ];
 
+/// Modal verbs of quoted clauses (`we must ...`).
 pub const MODALS: &[&str] = &[
     "will", "must", "cannot", "should", "will not", "may", "need to",
 ];
 
+/// Subjects of quoted clauses.
 pub const QUOTE_SUBJECTS: &[&str] = &["we", "they", "I", "the government", "nobody", "everyone"];
 
+/// Determiners that open an object noun phrase.
 pub const DETERMINERS: &[&str] = &["the", "a", "its", "their", "the latest", "another"];
 
+/// Prepositional phrases that attach a trailing noun to a clause (`in response to`).
 pub const EXTRAS: &[&str] = &[
     "for the first time since",
     "despite concerns over",
@@ -221,18 +235,22 @@ pub const FIRST_NAMES: &str = "Anna Maria David Elena James Sofia Omar Lucia Pet
     Victor Hana Andrew Leila Marco Irene Paul Zara Hugo Clara Ivan Nora Felix Rosa \
     Adam Greta Tariq Julia Kenji Eva Pablo Alice Dmitri Laura Kwame Sara Luis Emma";
 
+/// Leading syllables of surnames, separated by whitespace.
 pub const SURNAME_HEADS: &str = "Kov Bar Hal Mor Lind Ros Fer Dal Sten Mar Ost Bel Car \
     Gal Har Jan Kel Lan Mal Nor Pet Ril Sal Tor Val Wes Ab Ed Ol Un Br Cr Dr Gr Pr Tr \
     Bl Fl Gl Pl Sch Sh St Th Vr Zel Ram Nak Oko Tan";
 
+/// Trailing syllables of surnames, separated by whitespace.
 pub const SURNAME_TAILS: &str = "alenko ova ini berg sson ez ero ani ard ley ton ford \
     ström aki ura enko ovic ski ian elli ing ander ez os ides escu adze ou ek ard is \
     onen inen owski ato ida ar uez ell aro ov";
 
+/// Leading parts of place names, separated by whitespace.
 pub const PLACE_HEADS: &str = "North South East West Ash Bel Cal Dun Fair Glen Hal King \
     Mar Red Stan Wood Brook Clear Elm Frost Gold Green High Iron Lake Long Mill New \
     Oak Pine Rock Salt Silver Stone Sun Thorn Vale Wind Bright Cold";
 
+/// Trailing parts of place names, separated by whitespace.
 pub const PLACE_TAILS: &str = "ford ton bridge field mouth wick haven stead burg dale \
     port ham ridge moor well water bury gate holm shore";
 
@@ -332,25 +350,41 @@ fn synthetic_words(
 
 /// The topic's lists split into words, computed once.
 pub struct TopicWords {
+    /// [`Topic::name`].
     pub name: &'static str,
+    /// [`Topic::nouns`], one word per element.
     pub nouns: Vec<&'static str>,
+    /// Base forms of [`Topic::verbs`], index-aligned with `verbs_past`.
     pub verbs_base: Vec<&'static str>,
+    /// Past forms of [`Topic::verbs`], index-aligned with `verbs_base`.
     pub verbs_past: Vec<&'static str>,
+    /// [`Topic::adjectives`], one word per element.
     pub adjectives: Vec<&'static str>,
+    /// [`Topic::roles`], one phrase per element.
     pub roles: Vec<&'static str>,
+    /// [`Topic::orgs`], one phrase per element.
     pub orgs: Vec<&'static str>,
+    /// [`Topic::units`], one phrase per element.
     pub units: Vec<&'static str>,
 }
 
 /// Everything split and indexed once per process.
 pub struct Vocab {
+    /// [`TOPICS`] split into words, in the same order.
     pub topics: Vec<TopicWords>,
+    /// [`GENERAL_NOUNS`] split into words.
     pub general_nouns: Vec<&'static str>,
+    /// [`GENERAL_ADJECTIVES`] split into words.
     pub general_adjectives: Vec<&'static str>,
+    /// [`FIRST_NAMES`] split into words.
     pub first_names: Vec<&'static str>,
+    /// [`SURNAME_HEADS`] split into syllables.
     pub surname_heads: Vec<&'static str>,
+    /// [`SURNAME_TAILS`] split into syllables.
     pub surname_tails: Vec<&'static str>,
+    /// [`PLACE_HEADS`] split into parts.
     pub place_heads: Vec<&'static str>,
+    /// [`PLACE_TAILS`] split into parts.
     pub place_tails: Vec<&'static str>,
     /// Per topic, its long tail of synthetic words (see [`TAIL_WORDS`]).
     pub tails: Vec<Vec<String>>,
