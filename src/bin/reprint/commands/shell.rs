@@ -16,8 +16,18 @@ pub fn completions(a: &CompletionsArgs) -> Result<bool> {
     Ok(true)
 }
 
+/// The manual page, its `.TH` title line first (clap_mangen puts its definition of the
+/// apostrophe string before it; roff takes it just as well after).
 pub fn man() -> Result<bool> {
-    let man = clap_mangen::Man::new(Cli::command());
-    Output::Stdout.write(|w| man.render(w))?;
+    let mut page = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+    let page = String::from_utf8(page)?;
+    let (title, rest): (Vec<&str>, Vec<&str>) = page.lines().partition(|l| l.starts_with(".TH "));
+    Output::Stdout.write(|w| {
+        for line in title.into_iter().chain(rest) {
+            writeln!(w, "{line}")?;
+        }
+        Ok(())
+    })?;
     Ok(true)
 }
