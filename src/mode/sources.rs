@@ -37,7 +37,9 @@ use crate::DocIndex;
 pub use crate::compare::verdict::Verdict;
 
 use super::all::{candidates, verify};
-use super::{CorpusContext, Timings};
+use super::engine::{sketch_corpus, verify_candidates, Sketched};
+use super::{near_dup, CorpusContext, Mode, Timings};
+use crate::progress::Stage;
 
 /// Thresholds of the attribution.
 #[derive(Debug, Clone, Copy)]
@@ -178,6 +180,101 @@ pub fn find_sources(
         docs: c.docs,
         stats: c.stats,
         context: c.context,
+    })
+}
+
+/// Attributes the articles as [`find_sources`] does, with the candidates and verdicts
+/// of `mode`. [`Mode::All`] is [`find_sources`]. [`Mode::NearDup`] takes candidates
+/// from the n-gram LSH only and keeps the source-article pairs whose exact overlap
+/// passes the near-dup thresholds ([`near_dup::classify`]): the score is the near-dup
+/// score (Jaccard, or with containment the largest of Jaccard and the containments),
+/// the coverages are the shingle containments (article in source, source in article),
+/// and every such source is listed, best first (`rules` and sentence counts do not
+/// apply: `new_sentences` is 0).
+pub fn find_sources_in(
+    mode: Mode,
+    corpus: &Corpus,
+    source_files: u32,
+    params: &Params,
+    rules: Attribution,
+    obs: &dyn Observer,
+) -> Result<SourcesResult> {
+    match mode {
+        Mode::All => find_sources(corpus, source_files, params, rules, obs),
+        Mode::NearDup => find_near_dup_sources(corpus, source_files, params, obs),
+    }
+}
+
+fn find_near_dup_sources(
+    corpus: &Corpus,
+    source_files: u32,
+    params: &Params,
+    obs: &dyn Observer,
+) -> Result<SourcesResult> {
+    let t0 = Instant::now();
+    // With the corpus context, so that links can be aligned for display afterwards.
+    let Sketched {
+        docs,
+        index,
+        stats,
+        context,
+    } = sketch_corpus(corpus, params, true, obs)?;
+    let context = context.expect("asked for context");
+    let t1 = Instant::now();
+    obs.stage(Stage::Candidates, None);
+    let (pairs, _star_buckets) = index.candidates(params.max_bucket);
+    drop(index);
+    let is_source = |d: DocIndex| docs.location(d).0 < source_files;
+    let sources = (0..docs.len() as DocIndex)
+        .position(|d| !is_source(d))
+        .unwrap_or(docs.len());
+    let cross: Vec<(DocIndex, DocIndex)> = pairs
+        .into_iter()
+        .filter(|&(a, b)| is_source(a) && !is_source(b))
+        .collect();
+    let t2 = Instant::now();
+    let verified: Vec<(DocIndex, DocIndex, Scored)> =
+        verify_candidates(corpus, &docs, &cross, params.ngram, obs)?
+            .into_iter()
+            .filter_map(|(a, b, ov)| {
+                near_dup::classify(params, &ov).map(|(score, verdict)| {
+                    (
+                        a,
+                        b,
+                        Scored {
+                            score,
+                            overlap: ov,
+                            verdict: Some(verdict),
+                            coverage_source: ov.containment_a_in_b,
+                            coverage_article: ov.containment_b_in_a,
+                            article_units: Vec::new(),
+                        },
+                    )
+                })
+            })
+            .collect();
+    // Every pair kept has a verdict: the best is primary, the others follow.
+    let links = rank(
+        verified,
+        Attribution {
+            min_score: 0.0,
+            min_new_units: 0,
+        },
+    );
+    let t3 = Instant::now();
+    Ok(SourcesResult {
+        articles: docs.len() - sources,
+        sources,
+        candidates: cross.len(),
+        links,
+        timings: Timings {
+            sketch: t1 - t0,
+            candidates: t2 - t1,
+            verify: t3 - t2,
+        },
+        docs,
+        stats,
+        context,
     })
 }
 

@@ -7,6 +7,7 @@
 
 pub mod diff;
 pub mod page;
+pub mod summary;
 pub mod wire;
 
 use std::io::{self, Write};

@@ -8,6 +8,8 @@
 //! * `reprint.sources/1`: `{schema, documents, sources, articles, attributed, reused,
 //!   parameters, input, candidates, links: [SourceRow]}`; JSON Lines and CSV carry one
 //!   `SourceRow` per line.
+//! * `reprint explain --format json`: [`ExplainDocument`]; `reprint stats --format
+//!   json`: [`StatsDocument`] (both without a schema string, keys in alphabetical order).
 
 use serde::Serialize;
 
@@ -278,4 +280,95 @@ pub struct ScoreError<'a> {
     pub line: u64,
     /// Why the line could not be read.
     pub error: &'a str,
+}
+
+/// One point of the candidate probability curve of `reprint explain`.
+#[derive(Debug, Serialize)]
+pub struct ExplainPoint {
+    pub probability: f64,
+    pub similarity: f64,
+}
+
+/// The `--format json` document of `reprint explain`. Keys are in alphabetical order,
+/// as the first versions wrote them.
+#[derive(Debug, Serialize)]
+pub struct ExplainDocument {
+    pub bands: usize,
+    /// The Jaccard the LSH index is tuned for.
+    pub candidate_threshold: f64,
+    pub containment: Option<f64>,
+    pub perms: usize,
+    /// The chance that a pair becomes a candidate, at Jaccard 0.3, 0.4, ..., 1.0.
+    pub probability: Vec<ExplainPoint>,
+    pub probability_at_threshold: f64,
+    pub rows: usize,
+    /// `bands x rows`.
+    pub slots_used: usize,
+    pub threshold: f64,
+}
+
+impl ExplainDocument {
+    pub fn new(p: &Params, similarities: &[f64]) -> Self {
+        let cand = p.candidate_threshold();
+        ExplainDocument {
+            bands: p.lsh.bands,
+            candidate_threshold: round(cand),
+            containment: p.containment,
+            perms: p.perms,
+            probability: similarities
+                .iter()
+                .map(|&s| ExplainPoint {
+                    probability: round(p.lsh.probability(s)),
+                    similarity: s,
+                })
+                .collect(),
+            probability_at_threshold: round(p.lsh.probability(cand)),
+            rows: p.lsh.rows,
+            slots_used: p.lsh.slots(),
+            threshold: p.threshold,
+        }
+    }
+}
+
+/// The input counts of `reprint stats --format json`: [`InputStats`] with its keys in
+/// alphabetical order, as the first versions wrote them.
+#[derive(Debug, Serialize)]
+pub struct StatsInput {
+    pub bad_lines_skipped: u64,
+    pub binary_skipped: u64,
+    pub documents: u64,
+    pub empty: u64,
+    pub lossy_utf8: u64,
+    pub other_files_skipped: u64,
+    pub oversized_skipped: u64,
+    pub short: u64,
+    pub text_bytes: u64,
+    pub words: u64,
+}
+
+impl StatsInput {
+    pub fn new(s: &InputStats) -> Self {
+        StatsInput {
+            bad_lines_skipped: s.bad_lines_skipped,
+            binary_skipped: s.binary_skipped,
+            documents: s.documents,
+            empty: s.empty,
+            lossy_utf8: s.lossy_utf8,
+            other_files_skipped: s.other_files_skipped,
+            oversized_skipped: s.oversized_skipped,
+            short: s.short,
+            text_bytes: s.text_bytes,
+            words: s.words,
+        }
+    }
+}
+
+/// The `--format json` document of `reprint stats`.
+#[derive(Debug, Serialize)]
+pub struct StatsDocument {
+    pub input: StatsInput,
+    /// Bytes read from the inputs (compressed size for compressed files).
+    pub input_bytes: u64,
+    /// Shingles hashed over all documents.
+    pub shingles: u64,
 }

@@ -1,9 +1,106 @@
-//! Command-line flags (clap). Only parsing and validation live here; `main.rs` turns
-//! them into library calls.
+//! Command-line flags (clap). Only parsing and validation live here: every bounded
+//! flag has one value parser below, used by every command that takes the flag, so a
+//! value is refused with the same message everywhere. The commands turn the flags into
+//! library calls.
 
 use std::path::PathBuf;
 
+use clap::builder::{RangedU64ValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::output::Output;
+
+/// `--ngram`: the library's bound (1..=64 words).
+pub fn ngram() -> RangedU64ValueParser<usize> {
+    RangedU64ValueParser::new().range(1..=64)
+}
+
+/// `--perms`: the library's bound (1..=4096 slots).
+pub fn perms() -> RangedU64ValueParser<usize> {
+    RangedU64ValueParser::new().range(1..=4096)
+}
+
+/// `--bands` and `--rows`: at most `--perms` slots in all (checked with the perms).
+pub fn bands_rows() -> RangedU64ValueParser<usize> {
+    RangedU64ValueParser::new().range(1..=4096)
+}
+
+/// `--max-bucket`: a star needs two documents.
+pub fn max_bucket() -> RangedU64ValueParser<usize> {
+    RangedU64ValueParser::new().range(2..=u32::MAX as u64)
+}
+
+/// `--threads` / `-j`.
+pub fn threads() -> RangedU64ValueParser<usize> {
+    RangedU64ValueParser::new().range(1..=1024)
+}
+
+/// `--max-doc-mib`: up to 1 TiB, so that the size in bytes never overflows.
+pub fn max_doc_mib() -> RangedU64ValueParser<usize> {
+    RangedU64ValueParser::new().range(1..=1 << 20)
+}
+
+/// `--width` of terminal diffs.
+pub fn width() -> RangedU64ValueParser<usize> {
+    RangedU64ValueParser::new().range(20..=1000)
+}
+
+/// `--max-pairs` of `report` (0: the list only, no diffs).
+pub fn max_pairs() -> RangedU64ValueParser<usize> {
+    RangedU64ValueParser::new().range(0..=u32::MAX as u64)
+}
+
+/// `--docs` of `gen` and `bench`.
+pub fn docs() -> RangedU64ValueParser<u64> {
+    RangedU64ValueParser::new().range(1..=1_000_000_000)
+}
+
+fn float(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s} is not a number"))?;
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(format!("{s} is not a finite number"))
+    }
+}
+
+/// `--threshold` and `--containment`: a share in (0, 1].
+pub fn share(s: &str) -> Result<f64, String> {
+    let v = float(s)?;
+    if v > 0.0 && v <= 1.0 {
+        Ok(v)
+    } else {
+        Err(format!("{s} is not in (0, 1]"))
+    }
+}
+
+/// `--max-size-ratio`: a finite length ratio, at least 1.
+pub fn size_ratio(s: &str) -> Result<f64, String> {
+    let v = float(s)?;
+    if v >= 1.0 {
+        Ok(v)
+    } else {
+        Err(format!("{s} is less than 1"))
+    }
+}
+
+/// `--min-score`: a finite document score, at least 0.
+pub fn min_score(s: &str) -> Result<f64, String> {
+    let v = float(s)?;
+    if v >= 0.0 {
+        Ok(v)
+    } else {
+        Err(format!("{s} is less than 0"))
+    }
+}
+
+/// `--out`: a file, or `-` for stdout.
+pub fn out() -> impl TypedValueParser<Value = Output> {
+    clap::builder::StringValueParser::new().try_map(|s| Output::parse(&s))
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -21,7 +118,7 @@ pub struct Cli {
     pub command: Command,
 
     /// Worker threads (default: one per core)
-    #[arg(long, global = true, value_name = "N")]
+    #[arg(long, short = 'j', global = true, value_name = "N", value_parser = threads())]
     pub threads: Option<usize>,
 
     /// No progress bar, warnings or summary on stderr (errors are still printed)
@@ -32,14 +129,35 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List similar document pairs
+    #[command(after_long_help = "Examples:
+  reprint pairs seeds/
+  reprint pairs --mode near-dup --threshold 0.5 corpus.jsonl --format jsonl
+  reprint pairs -j 4 --timings docs/ --format csv --out pairs.csv
+  zcat corpus.jsonl.gz | reprint pairs - --text-field body")]
     Pairs(PairsArgs),
     /// Group similar documents into clusters (connected components of pairs)
+    #[command(after_long_help = "Examples:
+  reprint clusters seeds/
+  reprint clusters --mode near-dup --threshold 0.5 corpus.jsonl --format json
+  reprint clusters corpus.jsonl --format tsv --out clusters.tsv")]
     Clusters(PairsArgs),
     /// Write the corpus without its near-duplicates
+    #[command(after_long_help = "Examples:
+  reprint dedup corpus.jsonl --out deduped.jsonl
+  reprint dedup --keep longest --threshold 0.7 corpus.jsonl --out deduped.jsonl
+  reprint dedup --mode all docs/ --out kept.txt")]
     Dedup(DedupArgs),
     /// Show the aligned paragraphs of two documents, with word-level changes
+    #[command(after_long_help = "Examples:
+  reprint diff seeds/002_486cdfaf399a01ed.txt seeds/003_6f1f85b9678831c8.txt
+  reprint diff a.txt b.txt --format html --out diff.html
+  reprint diff --corpus corpus.jsonl doc-17 doc-42 --format json")]
     Diff(DiffArgs),
     /// Write one HTML page listing similar pairs, each with its aligned diff
+    #[command(after_long_help = "Examples:
+  reprint report seeds/ --out report.html
+  reprint report --mode near-dup corpus.jsonl --max-pairs 50 --out report.html
+  reprint report --from wire/ articles/ --out sources.html")]
     Report(ReportArgs),
     /// Attribute each article to the documents of a source collection (wire copy,
     /// originals) it was most likely written from
@@ -50,12 +168,34 @@ pub enum Command {
     /// explaining article sentences that better sources do not. Only source-article
     /// pairs are compared. One row per article and source, by article then rank;
     /// articles with no source are not listed.
+    ///
+    /// With --mode near-dup, candidates come from the word n-gram LSH only and a source
+    /// is listed when its exact n-gram overlap with the article passes --threshold (or
+    /// --containment), as in `pairs --mode near-dup`: every such source, best first;
+    /// --min-score and --min-new-sentences do not apply, and the coverages are the
+    /// shingle containments.
+    #[command(after_long_help = "Examples:
+  reprint sources --from wire.jsonl articles.jsonl
+  reprint sources --from wire/ --from originals/ articles/ --format jsonl
+  reprint sources --mode near-dup --threshold 0.5 --from wire.jsonl articles.jsonl")]
     Sources(SourcesArgs),
     /// Score text pairs given as JSON Lines (text_a, text_b): one result line per input line
+    #[command(after_long_help = "Examples:
+  reprint score pairs.jsonl
+  cat pairs.jsonl | reprint score --skip-bad-lines > scored.jsonl
+  reprint score pairs.jsonl --ngram 3 --out scored.jsonl")]
     Score(ScoreArgs),
     /// Show the LSH bands x rows chosen for a threshold and the recall they buy
+    #[command(after_long_help = "Examples:
+  reprint explain --threshold 0.7
+  reprint explain --threshold 0.8 --containment 0.9 --format json
+  reprint explain --perms 256 --bands 32 --rows 8")]
     Explain(ExplainArgs),
     /// Read and tokenize a corpus and print its size (the pipeline's floor)
+    #[command(after_long_help = "Examples:
+  reprint stats seeds/
+  reprint stats corpus.jsonl.zst --format json
+  reprint stats -j 1 --timings docs/")]
     Stats(StatsArgs),
     /// Write a synthetic news-like corpus with planted near-duplicates, rewrites,
     /// partial reuse and distractors, and its truth file
@@ -64,6 +204,9 @@ pub enum Command {
     /// line: a, b, category, exact word n-gram jaccard, generating parameters) and
     /// manifest.json (arguments and counts). The same arguments give the same bytes
     /// whatever --threads is. The model and its limits are described in GENERATOR.md.
+    #[command(after_long_help = "Examples:
+  reprint gen --docs 10000 --out gen10k
+  reprint gen --docs 300 --seed 3 --out small -q")]
     Gen(GenArgs),
     /// Run the pipeline on a generated (or given) corpus: time, throughput and memory
     /// per stage, recall and precision against the truth
@@ -73,13 +216,35 @@ pub enum Command {
     /// figures come from separate passes over the corpus; sketch, candidates and verify are
     /// the real pipeline's stages (its first pass reads, tokenizes, shingles and sketches
     /// in one go).
+    #[command(after_long_help = "Examples:
+  reprint bench --docs 10000
+  reprint bench --docs 100000 --mode near-dup --format json --out bench.json
+  reprint bench --corpus gen10k/corpus.jsonl --truth gen10k/truth.jsonl")]
     Bench(BenchArgs),
+    /// Print a shell completion script on stdout
+    #[command(after_long_help = "Examples:
+  reprint completions bash > ~/.local/share/bash-completion/completions/reprint
+  reprint completions zsh > ~/.zfunc/_reprint
+  reprint completions fish > ~/.config/fish/completions/reprint.fish")]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) on stdout
+    #[command(after_long_help = "Examples:
+  reprint man > ~/.local/share/man/man1/reprint.1
+  reprint man | man -l -")]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Mode {
     /// Near-duplicates, rewrites and partial reuse, each pair aligned (default for
-    /// pairs and clusters)
+    /// pairs, clusters, report and sources)
     All,
     /// Only word n-gram MinHash + LSH with exact verification: copies and light edits,
     /// fast (default for dedup)
@@ -101,6 +266,34 @@ pub enum FormatArg {
     Tsv,
 }
 
+/// The formats of commands that print one small document (`explain`, `stats`, `bench`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum TableJson {
+    /// Text and tables for people
+    #[default]
+    Table,
+    /// One JSON document
+    Json,
+}
+
+/// `--format table|json`, with `--json` kept as a hidden alias of `--format json`.
+#[derive(Debug, Args, Clone)]
+pub struct TableJsonArgs {
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = TableJson::Table)]
+    pub format: TableJson,
+
+    /// The same as --format json (kept for old scripts)
+    #[arg(long, hide = true)]
+    pub json: bool,
+}
+
+impl TableJsonArgs {
+    pub fn json(&self) -> bool {
+        self.json || self.format == TableJson::Json
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum SchemeArg {
     /// One permutation hashing with optimal densification: O(shingles + perms)
@@ -117,6 +310,30 @@ pub enum KeepArg {
     First,
     /// The document with the most words (ties: the first)
     Longest,
+}
+
+/// `--out FILE` of the commands that print to stdout by default.
+#[derive(Debug, Args, Clone)]
+pub struct OutArgs {
+    /// Write to FILE (atomically) instead of stdout (- is stdout)
+    #[arg(long, short, value_name = "FILE", default_value = "-", hide_default_value = true, value_parser = out())]
+    pub out: Output,
+}
+
+/// `--timings`, on every command that reads a corpus.
+#[derive(Debug, Args, Clone)]
+pub struct TimingsArgs {
+    /// Print the time of each stage on stderr
+    #[arg(long)]
+    pub timings: bool,
+}
+
+/// `--ngram`, with the same bound everywhere.
+#[derive(Debug, Args, Clone)]
+pub struct NgramArgs {
+    /// Shingle length in words (1 to 64)
+    #[arg(long, default_value_t = reprint::shingle::DEFAULT_NGRAM, value_name = "N", value_parser = ngram())]
+    pub ngram: usize,
 }
 
 /// How the corpus is read.
@@ -147,52 +364,60 @@ pub struct InputArgs {
     )]
     pub ext: Vec<String>,
 
-    /// Skip (with a warning) documents larger than this many MiB
-    #[arg(long, default_value_t = 64, value_name = "MIB")]
+    /// Skip (with a warning) documents larger than this many MiB (1 to 1048576)
+    #[arg(long, default_value_t = 64, value_name = "MIB", value_parser = max_doc_mib())]
     pub max_doc_mib: usize,
+}
+
+/// LSH parameters shared by the matching commands and `explain`.
+#[derive(Debug, Args, Clone)]
+pub struct LshArgs {
+    /// MinHash signature slots (1 to 4096)
+    #[arg(long, default_value_t = reprint::sketch::DEFAULT_PERMS, value_name = "K", value_parser = perms())]
+    pub perms: usize,
+
+    /// Report pairs with exact Jaccard at or above this, in (0, 1]
+    #[arg(long, default_value_t = reprint::params::DEFAULT_THRESHOLD, value_name = "T", value_parser = share)]
+    pub threshold: f64,
+
+    /// Also report pairs where one document's shingles are at least this share of the
+    /// other's, in (0, 1]
+    #[arg(long, value_name = "T", value_parser = share)]
+    pub containment: Option<f64>,
+
+    /// With --containment: longest/shortest length ratio the candidate search covers
+    /// (finite, at least 1)
+    #[arg(long, default_value_t = reprint::params::DEFAULT_MAX_SIZE_RATIO, value_name = "R", value_parser = size_ratio)]
+    pub max_size_ratio: f64,
+
+    /// LSH bands (default: chosen from the threshold)
+    #[arg(long, value_name = "B", value_parser = bands_rows())]
+    pub bands: Option<usize>,
+
+    /// LSH rows per band (default: chosen from the threshold)
+    #[arg(long, value_name = "R", value_parser = bands_rows())]
+    pub rows: Option<usize>,
 }
 
 /// What counts as similar.
 #[derive(Debug, Args, Clone)]
 pub struct MatchArgs {
-    /// Detection mode [default: all for pairs and clusters, near-dup for dedup]
+    /// Detection mode [default: all, or near-dup for dedup]
     #[arg(long, value_enum)]
     pub mode: Option<Mode>,
 
-    /// Shingle length in words
-    #[arg(long, default_value_t = reprint::shingle::DEFAULT_NGRAM, value_name = "N")]
-    pub ngram: usize,
+    #[command(flatten)]
+    pub ngram: NgramArgs,
 
-    /// MinHash signature slots
-    #[arg(long, default_value_t = reprint::sketch::DEFAULT_PERMS, value_name = "K")]
-    pub perms: usize,
-
-    /// Report pairs with exact Jaccard at or above this
-    #[arg(long, default_value_t = reprint::params::DEFAULT_THRESHOLD, value_name = "T")]
-    pub threshold: f64,
-
-    /// Also report pairs where one document's shingles are at least this share of the other's
-    #[arg(long, value_name = "T")]
-    pub containment: Option<f64>,
-
-    /// With --containment: longest/shortest length ratio the candidate search covers
-    #[arg(long, default_value_t = reprint::params::DEFAULT_MAX_SIZE_RATIO, value_name = "R")]
-    pub max_size_ratio: f64,
-
-    /// LSH bands (default: chosen from the threshold)
-    #[arg(long, value_name = "B")]
-    pub bands: Option<usize>,
-
-    /// LSH rows per band (default: chosen from the threshold)
-    #[arg(long, value_name = "R")]
-    pub rows: Option<usize>,
+    #[command(flatten)]
+    pub lsh: LshArgs,
 
     /// MinHash scheme
     #[arg(long, value_enum, default_value_t = SchemeArg::OnePermutation)]
     pub scheme: SchemeArg,
 
     /// LSH buckets with more documents than this are linked as stars, not all pairs
-    #[arg(long, default_value_t = reprint::params::DEFAULT_MAX_BUCKET, value_name = "N")]
+    #[arg(long, default_value_t = reprint::params::DEFAULT_MAX_BUCKET, value_name = "N", value_parser = max_bucket())]
     pub max_bucket: usize,
 }
 
@@ -208,13 +433,11 @@ pub struct PairsArgs {
     #[arg(long, short, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
 
-    /// Write to FILE (atomically) instead of stdout
-    #[arg(long, short, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutArgs,
 
-    /// Print the time of each stage on stderr
-    #[arg(long)]
-    pub timings: bool,
+    #[command(flatten)]
+    pub timings: TimingsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -230,8 +453,8 @@ pub struct SourcesArgs {
     #[command(flatten)]
     pub matching: MatchArgs,
 
-    /// Document score a primary source needs
-    #[arg(long, default_value_t = reprint::mode::sources::Attribution::default().min_score, value_name = "D")]
+    /// Document score a primary source needs (finite, at least 0)
+    #[arg(long, default_value_t = reprint::mode::sources::Attribution::default().min_score, value_name = "D", value_parser = min_score, allow_negative_numbers = true)]
     pub min_score: f64,
 
     /// Article sentences a further source must explain that better sources do not
@@ -242,13 +465,11 @@ pub struct SourcesArgs {
     #[arg(long, short, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
 
-    /// Write to FILE (atomically) instead of stdout
-    #[arg(long, short, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutArgs,
 
-    /// Print the time of each stage on stderr
-    #[arg(long)]
-    pub timings: bool,
+    #[command(flatten)]
+    pub timings: TimingsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -259,18 +480,21 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub matching: MatchArgs,
 
-    /// The HTML file to write (atomically)
-    #[arg(long, short, required = true, value_name = "FILE.html")]
-    pub out: PathBuf,
+    /// The HTML file to write (atomically; - is stdout)
+    #[arg(long, short, required = true, value_name = "FILE.html", value_parser = out())]
+    pub out: Output,
 
     /// Show aligned diffs for at most this many pairs (the list has them all)
-    #[arg(long, default_value_t = 200, value_name = "N")]
+    #[arg(long, default_value_t = 200, value_name = "N", value_parser = max_pairs())]
     pub max_pairs: usize,
 
     /// A source collection: report each article's sources (as `reprint sources`)
     /// instead of pairs; PATH... are then the articles (repeat for more; not stdin)
     #[arg(long, value_name = "PATH")]
     pub from: Vec<String>,
+
+    #[command(flatten)]
+    pub timings: TimingsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -285,40 +509,25 @@ pub struct DedupArgs {
     #[arg(long, value_enum, default_value_t = KeepArg::First)]
     pub keep: KeepArg,
 
-    /// Where to write the kept documents (JSON Lines, or paths for text-file inputs)
-    #[arg(long, short, required = true, value_name = "FILE")]
-    pub out: PathBuf,
+    /// Where to write the kept documents (JSON Lines, or paths for text-file inputs;
+    /// - is stdout)
+    #[arg(long, short, required = true, value_name = "FILE", value_parser = out())]
+    pub out: Output,
+
+    #[command(flatten)]
+    pub timings: TimingsArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// Jaccard threshold
-    #[arg(long, default_value_t = reprint::params::DEFAULT_THRESHOLD, value_name = "T")]
-    pub threshold: f64,
+    #[command(flatten)]
+    pub lsh: LshArgs,
 
-    /// MinHash signature slots
-    #[arg(long, default_value_t = reprint::sketch::DEFAULT_PERMS, value_name = "K")]
-    pub perms: usize,
+    #[command(flatten)]
+    pub format: TableJsonArgs,
 
-    /// Containment threshold (lowers the candidate threshold, see `pairs --help`)
-    #[arg(long, value_name = "T")]
-    pub containment: Option<f64>,
-
-    /// With --containment: longest/shortest length ratio covered
-    #[arg(long, default_value_t = reprint::params::DEFAULT_MAX_SIZE_RATIO, value_name = "R")]
-    pub max_size_ratio: f64,
-
-    /// Force the number of bands
-    #[arg(long, value_name = "B")]
-    pub bands: Option<usize>,
-
-    /// Force the rows per band
-    #[arg(long, value_name = "R")]
-    pub rows: Option<usize>,
-
-    /// Print JSON instead of a table
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub out: OutArgs,
 }
 
 #[derive(Debug, Args)]
@@ -326,13 +535,17 @@ pub struct StatsArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
-    /// Shingle length in words
-    #[arg(long, default_value_t = reprint::shingle::DEFAULT_NGRAM, value_name = "N")]
-    pub ngram: usize,
+    #[command(flatten)]
+    pub ngram: NgramArgs,
 
-    /// Print JSON instead of text
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub format: TableJsonArgs,
+
+    #[command(flatten)]
+    pub out: OutArgs,
+
+    #[command(flatten)]
+    pub timings: TimingsArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -382,21 +595,23 @@ pub struct DiffArgs {
     #[arg(long, short, value_enum, default_value_t = DiffFormat::Terminal)]
     pub format: DiffFormat,
 
-    /// Write to FILE (atomically) instead of stdout
-    #[arg(long, short, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutArgs,
 
     /// Colours in terminal output
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
 
-    /// Terminal width (default: the terminal's, or 100)
-    #[arg(long, value_name = "COLUMNS")]
+    /// Terminal width, 20 to 1000 (default: the terminal's, or 100)
+    #[arg(long, value_name = "COLUMNS", value_parser = width())]
     pub width: Option<usize>,
 
-    /// Shingle length in words for the n-gram overlap figures
-    #[arg(long, default_value_t = reprint::shingle::DEFAULT_NGRAM, value_name = "N")]
-    pub ngram: usize,
+    #[command(flatten)]
+    pub ngram: NgramArgs,
+
+    /// With --corpus: print the time of each stage on stderr
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]
@@ -409,19 +624,20 @@ pub struct ScoreArgs {
     #[arg(long)]
     pub skip_bad_lines: bool,
 
-    /// Write to FILE (atomically) instead of stdout
-    #[arg(long, short, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutArgs,
 
-    /// Shingle length in words for the n-gram overlap figures
-    #[arg(long, default_value_t = reprint::shingle::DEFAULT_NGRAM, value_name = "N")]
-    pub ngram: usize,
+    #[command(flatten)]
+    pub ngram: NgramArgs,
+
+    #[command(flatten)]
+    pub timings: TimingsArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct GenArgs {
     /// Number of documents
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", value_parser = docs())]
     pub docs: u64,
 
     /// Seed of the generator
@@ -432,24 +648,15 @@ pub struct GenArgs {
     #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
 
-    /// Word n-gram length of the truth file's Jaccard
-    #[arg(long, default_value_t = reprint::shingle::DEFAULT_NGRAM, value_name = "N")]
+    /// Word n-gram length of the truth file's Jaccard (1 to 64)
+    #[arg(long, default_value_t = reprint::shingle::DEFAULT_NGRAM, value_name = "N", value_parser = ngram())]
     pub ngram: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum BenchFormat {
-    /// Tables for people
-    #[default]
-    Table,
-    /// One JSON document
-    Json,
 }
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
     /// Generate a corpus of N documents
-    #[arg(long, value_name = "N", conflicts_with_all = ["corpus", "truth"], required_unless_present = "corpus")]
+    #[arg(long, value_name = "N", conflicts_with_all = ["corpus", "truth"], required_unless_present = "corpus", value_parser = docs())]
     pub docs: Option<u64>,
 
     /// Seed of the generated corpus
@@ -472,10 +679,9 @@ pub struct BenchArgs {
     pub matching: MatchArgs,
 
     /// Output format
-    #[arg(long, short, value_enum, default_value_t = BenchFormat::Table)]
-    pub format: BenchFormat,
+    #[arg(long, short, value_enum, default_value_t = TableJson::Table)]
+    pub format: TableJson,
 
-    /// Write the report to FILE (atomically) instead of stdout
-    #[arg(long, short, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutArgs,
 }

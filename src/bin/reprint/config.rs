@@ -1,13 +1,24 @@
 //! Flags turned into library values: read options, parameters, formats, modes.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use reprint::corpus::{Corpus, Input, ReadOptions};
 use reprint::mode::Mode;
 use reprint::params::{Params, ParamsInput};
 use reprint::report::Format;
 use reprint::sketch::Scheme;
 
-use crate::args::{self, FormatArg, InputArgs, MatchArgs, SchemeArg};
+use crate::args::{self, FormatArg, InputArgs, LshArgs, MatchArgs, SchemeArg};
+
+/// Starts rayon's global pool with `--threads` workers (default: one per core).
+pub fn thread_pool(threads: Option<usize>) -> Result<()> {
+    if let Some(n) = threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("starting the thread pool")?;
+    }
+    Ok(())
+}
 
 pub fn read_options(a: &InputArgs) -> ReadOptions {
     ReadOptions {
@@ -19,6 +30,7 @@ pub fn read_options(a: &InputArgs) -> ReadOptions {
             .iter()
             .map(|e| e.trim_start_matches('.').to_ascii_lowercase())
             .collect(),
+        // --max-doc-mib is at most 2^20: no overflow on 64-bit targets.
         max_document_bytes: a.max_doc_mib.saturating_mul(1 << 20),
     }
 }
@@ -30,20 +42,32 @@ pub fn open_corpus(a: &InputArgs) -> Result<Corpus> {
 
 pub fn params(m: &MatchArgs) -> Result<Params> {
     Ok(ParamsInput {
-        ngram: m.ngram,
-        perms: m.perms,
+        ngram: m.ngram.ngram,
         scheme: match m.scheme {
             SchemeArg::OnePermutation => Scheme::OnePermutation,
             SchemeArg::MultiplyShift => Scheme::MultiplyShift,
         },
-        threshold: m.threshold,
-        containment: m.containment,
-        max_size_ratio: m.max_size_ratio,
-        bands: m.bands,
-        rows: m.rows,
         max_bucket: m.max_bucket,
+        ..lsh_input(&m.lsh)
     }
     .validate()?)
+}
+
+/// The LSH flags over the library's defaults for the rest (for `explain`).
+pub fn lsh_params(l: &LshArgs) -> Result<Params> {
+    Ok(lsh_input(l).validate()?)
+}
+
+fn lsh_input(l: &LshArgs) -> ParamsInput {
+    ParamsInput {
+        perms: l.perms,
+        threshold: l.threshold,
+        containment: l.containment,
+        max_size_ratio: l.max_size_ratio,
+        bands: l.bands,
+        rows: l.rows,
+        ..Default::default()
+    }
 }
 
 pub fn format(f: FormatArg) -> Format {

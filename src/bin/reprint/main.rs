@@ -9,24 +9,15 @@ mod messages;
 mod output;
 mod progress;
 
-use std::io;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Parser;
 
 use args::{Cli, Command};
 
 fn run(cli: &Cli) -> Result<bool> {
-    if let Some(n) = cli.threads {
-        if n == 0 {
-            anyhow::bail!("--threads must be at least 1");
-        }
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global()
-            .context("starting the thread pool")?;
-    }
+    config::thread_pool(cli.threads)?;
     let quiet = cli.quiet;
     match &cli.command {
         Command::Pairs(a) => commands::pairs::run(a, quiet, false),
@@ -40,16 +31,9 @@ fn run(cli: &Cli) -> Result<bool> {
         Command::Stats(a) => commands::stats::run(a, quiet),
         Command::Gen(a) => commands::gen::run(a, quiet),
         Command::Bench(a) => commands::bench::run(a, quiet),
+        Command::Completions(a) => commands::shell::completions(a),
+        Command::Man => commands::shell::man(),
     }
-}
-
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<reprint::Error>()
-            .is_some_and(reprint::Error::is_broken_pipe)
-            || c.downcast_ref::<io::Error>()
-                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-    })
 }
 
 fn main() -> ExitCode {
@@ -57,16 +41,9 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(true) => ExitCode::from(0),
         Ok(false) => ExitCode::from(1),
-        Err(e) if is_broken_pipe(&e) => ExitCode::from(0),
+        Err(e) if messages::is_broken_pipe(&e) => ExitCode::from(0),
         Err(e) => {
-            let mut msg = format!("reprint: error: {e}");
-            for cause in e.chain().skip(1) {
-                let c = cause.to_string();
-                if !msg.contains(&c) {
-                    msg.push_str(&format!(": {c}"));
-                }
-            }
-            eprintln!("{msg}");
+            eprintln!("{}", messages::error_message(&e));
             ExitCode::from(2)
         }
     }

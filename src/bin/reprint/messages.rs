@@ -73,3 +73,25 @@ pub fn warn_input(stats: &InputStats, quiet: bool) {
         let _ = writeln!(err, "reprint: {l}");
     }
 }
+
+/// Whether `e` is a write to a closed pipe (`reprint pairs ... | head`): not an error.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<reprint::Error>()
+            .is_some_and(reprint::Error::is_broken_pipe)
+            || c.downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// `reprint: error: ` and the chain of causes, each said once.
+pub fn error_message(e: &anyhow::Error) -> String {
+    let mut msg = format!("reprint: error: {e}");
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !msg.contains(&c) {
+            msg.push_str(&format!(": {c}"));
+        }
+    }
+    msg
+}

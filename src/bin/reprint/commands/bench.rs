@@ -10,11 +10,11 @@ use crate::args::{self, BenchArgs};
 use crate::bench::{self, render, Generated};
 use crate::commands::gen::generate;
 use crate::config::{mode, params};
-use crate::output::{check_output, with_output};
 use crate::progress::Progress;
 
 pub fn run(a: &BenchArgs, quiet: bool) -> Result<bool> {
-    check_output(a.out.as_deref())?;
+    let out = &a.out.out;
+    out.check()?;
     let params = params(&a.matching)?;
     let mode: Mode = mode(a.matching.mode, Mode::All);
     // Keeps a generated temporary corpus alive until the end.
@@ -79,9 +79,9 @@ pub fn run(a: &BenchArgs, quiet: bool) -> Result<bool> {
     progress.finish();
     let mut report = res?;
     report.generated = generated;
-    with_output(a.out.as_deref(), |w| match a.format {
-        args::BenchFormat::Table => render::write_table_report(w, &report),
-        args::BenchFormat::Json => render::write_json(w, &report),
+    out.write(|w| match a.format {
+        args::TableJson::Table => render::write_table_report(w, &report),
+        args::TableJson::Json => render::write_json(w, &report),
     })?;
     Ok(true)
 }

@@ -9,23 +9,20 @@ use reprint::mode::{self, Mode};
 use crate::args::{DedupArgs, KeepArg};
 use crate::config::{mode, open_corpus, params};
 use crate::messages::{plural, warn_input};
-use crate::output::{check_output, with_output};
-use crate::progress::Progress;
+use crate::progress::{Progress, Timings};
 
 pub fn run(a: &DedupArgs, quiet: bool) -> Result<bool> {
-    check_output(Some(&a.out))?;
+    a.out.check()?;
     let params = params(&a.matching)?;
+    let mut timings = Timings::start(a.timings.timings);
     let corpus = open_corpus(&a.input)?;
+    // Cleared on drop, before any error is printed.
     let progress = Progress::new(quiet, corpus.total_bytes());
     let mode = mode(a.matching.mode, Mode::NearDup);
-    let res = mode::find_pairs(mode, &corpus, &params, &progress);
-    let mut res = match res {
-        Ok(r) => r,
-        Err(e) => {
-            progress.finish();
-            return Err(e.into());
-        }
-    };
+    let mut res = mode::find_pairs(mode, &corpus, &params, &progress)?;
+    timings.add("read+sketch", res.timings.sketch);
+    timings.add("candidates", res.timings.candidates);
+    timings.add("verify", res.timings.verify);
     res.pairs.retain(|p| p.verdict.is_whole());
     let groups = cluster::clusters(res.docs.len(), res.pairs.iter().map(|p| (p.a, p.b)));
     let keep = match a.keep {
@@ -33,15 +30,17 @@ pub fn run(a: &DedupArgs, quiet: bool) -> Result<bool> {
         KeepArg::Longest => Keep::Longest,
     };
     let dropped = cluster::dropped(res.docs.len(), &groups, &res.docs, keep);
-    let out_name = a.out.display().to_string();
+    timings.lap("cluster");
+    let out_name = a.out.name();
     let mut written = 0;
-    let result = with_output(Some(&a.out), |w| {
+    let result = a.out.write(|w| {
         written = reprint::dedup::write_kept(&corpus, &res.docs, &dropped, w, &out_name, &progress)
             .map_err(io::Error::other)?;
         Ok(())
     });
     progress.finish();
     result?;
+    timings.lap("write");
     warn_input(&res.stats, quiet);
     let n_dropped = dropped.iter().filter(|&&d| d).count() as u64;
     if !quiet {
@@ -51,8 +50,9 @@ pub fn run(a: &DedupArgs, quiet: bool) -> Result<bool> {
             plural(res.stats.documents, "document", "documents"),
             n_dropped,
             plural(groups.len() as u64, "cluster", "clusters"),
-            a.out.display()
+            out_name
         );
     }
+    timings.print(Some(corpus.total_bytes()));
     Ok(n_dropped > 0)
 }

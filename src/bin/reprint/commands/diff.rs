@@ -6,8 +6,7 @@ use anyhow::{Context, Result};
 use reprint::corpus::{Corpus, Input, ReadOptions};
 
 use crate::args::{self, DiffArgs};
-use crate::output::{check_output, with_output};
-use crate::progress::Progress;
+use crate::progress::{Progress, Timings};
 
 /// Reads a document for `diff`: a whole file.
 fn read_text_file(path: &str) -> Result<String> {
@@ -23,12 +22,13 @@ fn read_text_file(path: &str) -> Result<String> {
 }
 
 pub fn run(a: &DiffArgs, quiet: bool) -> Result<bool> {
-    check_output(a.out.as_deref())?;
     use reprint::report::diff::{self, Color, DiffView, Side};
-    if a.ngram == 0 {
-        anyhow::bail!("--ngram must be at least 1");
-    }
-    let mut cmp = reprint::compare::Comparer::new(a.ngram);
+    let out = &a.out.out;
+    out.check()?;
+    // Stage times of a run that reads a corpus.
+    let mut timings = Timings::start(a.timings && !a.corpus.is_empty());
+    let mut cmp = reprint::compare::Comparer::new(a.ngram.ngram);
+    let mut input_bytes = None;
     let (ta, tb, idf, boiler) = if a.corpus.is_empty() {
         (read_text_file(&a.a)?, read_text_file(&a.b)?, None, None)
     } else {
@@ -43,6 +43,8 @@ pub fn run(a: &DiffArgs, quiet: bool) -> Result<bool> {
         let found = reprint::mode::context::corpus_context(&corpus, &[&a.a, &a.b], &progress);
         progress.finish();
         let found = found?;
+        timings.lap("read+context");
+        input_bytes = Some(corpus.total_bytes());
         let mut texts = found.texts.into_iter();
         let (ta, tb) = (texts.next().flatten(), texts.next().flatten());
         let ta = ta.with_context(|| format!("no document with id {:?} in the corpus", a.a))?;
@@ -57,6 +59,7 @@ pub fn run(a: &DiffArgs, quiet: bool) -> Result<bool> {
     let pa = cmp.prepare(&ta, &is_boiler);
     let pb = cmp.prepare(&tb, &is_boiler);
     let comparison = cmp.compare(&pa, &pb, idf.as_ref());
+    timings.lap("compare");
     let view = DiffView {
         a: Side {
             id: &a.a,
@@ -71,10 +74,10 @@ pub fn run(a: &DiffArgs, quiet: bool) -> Result<bool> {
         comparison: &comparison,
     };
     match a.format {
-        args::DiffFormat::Json => with_output(a.out.as_deref(), |w| diff::write_json(w, &view))?,
-        args::DiffFormat::Html => with_output(a.out.as_deref(), |w| diff::write_html(w, &view))?,
+        args::DiffFormat::Json => out.write(|w| diff::write_json(w, &view))?,
+        args::DiffFormat::Html => out.write(|w| diff::write_html(w, &view))?,
         args::DiffFormat::Terminal => {
-            let to_terminal = a.out.is_none() && io::stdout().is_terminal();
+            let to_terminal = out.is_stdout() && io::stdout().is_terminal();
             let color = match a.color {
                 args::ColorArg::Always => Color::Always,
                 args::ColorArg::Never => Color::Never,
@@ -93,10 +96,10 @@ pub fn run(a: &DiffArgs, quiet: bool) -> Result<bool> {
                     100
                 }
             });
-            with_output(a.out.as_deref(), |w| {
-                diff::write_terminal(w, &view, width, color)
-            })?;
+            out.write(|w| diff::write_terminal(w, &view, width, color))?;
         }
     }
+    timings.lap("output");
+    timings.print(input_bytes);
     Ok(comparison.verdict.is_some())
 }

@@ -9,7 +9,7 @@ use reprint::shingle::Shingler;
 use reprint_gen::{GenOptions, Manifest, Measure};
 
 use crate::args::GenArgs;
-use crate::progress::docs_bar;
+use crate::progress::DocsProgress;
 
 /// The truth file's measure: reprint's own shingler and tokenizer, so the planted
 /// Jaccard is what reprint measures. One shingler per thread and n-gram length.
@@ -40,16 +40,10 @@ impl Measure for ReprintMeasure {
 /// Generates a corpus into `dir` with a progress bar; returns the manifest and the
 /// wall time.
 pub fn generate(opts: &GenOptions, dir: &Path, quiet: bool) -> Result<(Manifest, f64)> {
-    let bar = docs_bar(quiet, opts.docs);
+    let bar = DocsProgress::new(quiet, opts.docs);
     let t = Instant::now();
-    let res = reprint_gen::generate(opts, dir, &ReprintMeasure, &|n| {
-        if let Some(b) = &bar {
-            b.set_position(n);
-        }
-    });
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
+    let res = reprint_gen::generate(opts, dir, &ReprintMeasure, &|n| bar.set(n));
+    bar.finish();
     let m = res.with_context(|| format!("generating a corpus in {}", dir.display()))?;
     Ok((m, t.elapsed().as_secs_f64()))
 }

@@ -9,5 +9,6 @@ pub mod gen;
 pub mod pairs;
 pub mod report;
 pub mod score;
+pub mod shell;
 pub mod sources;
 pub mod stats;

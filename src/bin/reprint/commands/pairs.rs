@@ -1,8 +1,6 @@
 //! `reprint pairs` and `reprint clusters`: every similar pair of a corpus, or the
 //! connected components of the pairs that derive whole documents.
 
-use std::time::Instant;
-
 use anyhow::Result;
 use reprint::cluster;
 use reprint::mode::{self, Mode};
@@ -11,15 +9,15 @@ use reprint::report::{self, ClustersView, PairsView};
 use crate::args::PairsArgs;
 use crate::config::{format, mode, open_corpus, params};
 use crate::messages::{plural, warn_input};
-use crate::output::{check_output, with_output};
-use crate::progress::Progress;
+use crate::progress::{Progress, Timings};
 
 pub fn run(a: &PairsArgs, quiet: bool, clusters: bool) -> Result<bool> {
-    check_output(a.out.as_deref())?;
+    let out = &a.out.out;
+    out.check()?;
     let params = params(&a.matching)?;
     let corpus = open_corpus(&a.input)?;
     let progress = Progress::new(quiet, corpus.total_bytes());
-    let t0 = Instant::now();
+    let mut timings = Timings::start(a.timings.timings);
     let mode = mode(a.matching.mode, Mode::All);
     let res = mode::find_pairs(mode, &corpus, &params, &progress);
     progress.finish();
@@ -30,7 +28,9 @@ pub fn run(a: &PairsArgs, quiet: bool, clusters: bool) -> Result<bool> {
         res.pairs.retain(|p| p.verdict.is_whole());
     }
     let mode = mode.name();
-    let t_out = Instant::now();
+    timings.add("read+sketch", res.timings.sketch);
+    timings.add("candidates", res.timings.candidates);
+    timings.add("verify", res.timings.verify);
     let found;
     if clusters {
         let groups = cluster::clusters(res.docs.len(), res.pairs.iter().map(|p| (p.a, p.b)));
@@ -43,9 +43,7 @@ pub fn run(a: &PairsArgs, quiet: bool, clusters: bool) -> Result<bool> {
             stats: &res.stats,
             mode,
         };
-        with_output(a.out.as_deref(), |w| {
-            report::write_clusters(w, format(a.format), &view)
-        })?;
+        out.write(|w| report::write_clusters(w, format(a.format), &view))?;
         if !quiet {
             eprintln!(
                 "reprint: {} in {} from {} among {}",
@@ -69,9 +67,7 @@ pub fn run(a: &PairsArgs, quiet: bool, clusters: bool) -> Result<bool> {
             candidates: res.candidates,
             mode,
         };
-        with_output(a.out.as_deref(), |w| {
-            report::write_pairs(w, format(a.format), &view)
-        })?;
+        out.write(|w| report::write_pairs(w, format(a.format), &view))?;
         if !quiet {
             eprintln!(
                 "reprint: {} among {} ({} verified; {} bands x {} rows)",
@@ -91,17 +87,7 @@ pub fn run(a: &PairsArgs, quiet: bool, clusters: bool) -> Result<bool> {
             params.max_bucket
         );
     }
-    if a.timings {
-        let t = &res.timings;
-        eprintln!(
-            "reprint: timings: read+sketch {:.3}s, candidates {:.3}s, verify {:.3}s, output {:.3}s, total {:.3}s ({:.1} MB/s of input)",
-            t.sketch.as_secs_f64(),
-            t.candidates.as_secs_f64(),
-            t.verify.as_secs_f64(),
-            t_out.elapsed().as_secs_f64(),
-            t0.elapsed().as_secs_f64(),
-            corpus.total_bytes() as f64 / 1e6 / t0.elapsed().as_secs_f64().max(1e-9),
-        );
-    }
+    timings.lap("output");
+    timings.print(Some(corpus.total_bytes()));
     Ok(found)
 }

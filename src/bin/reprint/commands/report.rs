@@ -11,17 +11,19 @@ use crate::args::ReportArgs;
 use crate::commands::sources::{open_sources_and_articles, warn_empty_sides};
 use crate::config::{mode, open_corpus, params};
 use crate::messages::{plural, warn_input};
-use crate::output::{check_output, with_output};
-use crate::progress::Progress;
+use crate::progress::{Progress, Timings};
 
 fn run_sources_report(a: &ReportArgs, quiet: bool) -> Result<bool> {
     let params = params(&a.matching)?;
-    let (corpus, source_files) = open_sources_and_articles(&a.from, &a.input, a.matching.mode)?;
+    let mut timings = Timings::start(a.timings.timings);
+    let (corpus, source_files) = open_sources_and_articles(&a.from, &a.input)?;
     let progress = Progress::new(quiet, corpus.total_bytes());
     let rules = Attribution::default();
+    let mode = mode(a.matching.mode, Mode::All);
     // Finish the progress bar before any error is printed.
     let res = (|| {
-        let res = sources::find_sources(&corpus, source_files, &params, rules, &progress)?;
+        let res = sources::find_sources_in(mode, &corpus, source_files, &params, rules, &progress)?;
+        let t_align = std::time::Instant::now();
         let shown: Vec<_> = res.links[..res.links.len().min(a.max_pairs)]
             .iter()
             .map(|l| (l.source, l.article, l.verdict, l.score))
@@ -34,10 +36,14 @@ fn run_sources_report(a: &ReportArgs, quiet: bool) -> Result<bool> {
             &params,
             &progress,
         )?;
-        Ok::<_, reprint::Error>((res, explained))
+        Ok::<_, reprint::Error>((res, explained, t_align.elapsed()))
     })();
     progress.finish();
-    let (res, explained) = res?;
+    let (res, explained, align) = res?;
+    timings.add("read+sketch", res.timings.sketch);
+    timings.add("candidates", res.timings.candidates);
+    timings.add("verify", res.timings.verify);
+    timings.add("align", align);
     warn_input(&res.stats, quiet);
     warn_empty_sides(&res, quiet);
     let title = format!("{} from {}", a.input.paths.join(" "), a.from.join(" "));
@@ -46,31 +52,35 @@ fn run_sources_report(a: &ReportArgs, quiet: bool) -> Result<bool> {
         explained: &explained,
         title: &title,
     };
-    with_output(Some(&a.out), |w| page::write_sources_report(w, &view))?;
+    a.out.write(|w| page::write_sources_report(w, &view))?;
+    timings.lap("output");
     if !quiet {
         eprintln!(
             "reprint: wrote {} with {} of {} attributed ({})",
-            a.out.display(),
+            a.out.name(),
             res.attributed(),
             plural(res.articles as u64, "article", "articles"),
             plural(res.links.len() as u64, "link", "links"),
         );
     }
+    timings.print(Some(corpus.total_bytes()));
     Ok(!res.links.is_empty())
 }
 
 pub fn run(a: &ReportArgs, quiet: bool) -> Result<bool> {
-    check_output(Some(&a.out))?;
+    a.out.check()?;
     if !a.from.is_empty() {
         return run_sources_report(a, quiet);
     }
     let params = params(&a.matching)?;
+    let mut timings = Timings::start(a.timings.timings);
     let corpus = open_corpus(&a.input)?;
     let progress = Progress::new(quiet, corpus.total_bytes());
     let mode = mode(a.matching.mode, Mode::All);
     // Finish the progress bar before any error is printed.
     let res = (|| {
         let res = mode::find_pairs(mode, &corpus, &params, &progress)?;
+        let t_align = std::time::Instant::now();
         let shown = &res.pairs[..res.pairs.len().min(a.max_pairs)];
         let explained = aligned::align_pairs(
             &corpus,
@@ -80,10 +90,14 @@ pub fn run(a: &ReportArgs, quiet: bool) -> Result<bool> {
             &params,
             &progress,
         )?;
-        Ok::<_, reprint::Error>((res, explained))
+        Ok::<_, reprint::Error>((res, explained, t_align.elapsed()))
     })();
     progress.finish();
-    let (res, explained) = res?;
+    let (res, explained, align) = res?;
+    timings.add("read+sketch", res.timings.sketch);
+    timings.add("candidates", res.timings.candidates);
+    timings.add("verify", res.timings.verify);
+    timings.add("align", align);
     warn_input(&res.stats, quiet);
     let title = a.input.paths.join(" ");
     let view = ReportView {
@@ -98,11 +112,12 @@ pub fn run(a: &ReportArgs, quiet: bool) -> Result<bool> {
         explained: &explained,
         title: &title,
     };
-    with_output(Some(&a.out), |w| page::write_report(w, &view))?;
+    a.out.write(|w| page::write_report(w, &view))?;
+    timings.lap("output");
     if !quiet {
         eprintln!(
             "reprint: wrote {} with {} among {}{}",
-            a.out.display(),
+            a.out.name(),
             plural(res.pairs.len() as u64, "pair", "pairs"),
             plural(res.stats.documents, "document", "documents"),
             if explained.len() < res.pairs.len() {
@@ -112,5 +127,6 @@ pub fn run(a: &ReportArgs, quiet: bool) -> Result<bool> {
             }
         );
     }
+    timings.print(Some(corpus.total_bytes()));
     Ok(!res.pairs.is_empty())
 }

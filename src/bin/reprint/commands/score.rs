@@ -6,18 +6,17 @@ use anyhow::Result;
 
 use crate::args::ScoreArgs;
 use crate::messages::plural;
-use crate::output::{check_output, with_output};
+use crate::progress::Timings;
 
 pub fn run(a: &ScoreArgs, quiet: bool) -> Result<bool> {
-    check_output(a.out.as_deref())?;
-    if a.ngram == 0 {
-        anyhow::bail!("--ngram must be at least 1");
-    }
+    let out = &a.out.out;
+    out.check()?;
+    let mut timings = Timings::start(a.timings.timings);
     let input = reprint::score::ScoreInput::open(&a.input)?;
     let mut stats = None;
-    with_output(a.out.as_deref(), |w| {
+    out.write(|w| {
         stats = Some(
-            reprint::score::score(&input, a.ngram, a.skip_bad_lines, &mut |s| {
+            reprint::score::score(&input, a.ngram.ngram, a.skip_bad_lines, &mut |s| {
                 reprint::report::write_scored(w, &s).map_err(|e| reprint::Error::Write {
                     path: "<output>".into(),
                     source: e,
@@ -28,6 +27,7 @@ pub fn run(a: &ScoreArgs, quiet: bool) -> Result<bool> {
         Ok(())
     })?;
     let stats = stats.unwrap_or_default();
+    timings.lap("read+score+output");
     if !quiet {
         eprintln!(
             "reprint: scored {}, {} related{}",
@@ -40,5 +40,6 @@ pub fn run(a: &ScoreArgs, quiet: bool) -> Result<bool> {
             }
         );
     }
+    timings.print(None);
     Ok(stats.related > 0)
 }

@@ -1,28 +1,19 @@
 //! `reprint sources --from WIRE ARTICLES...`: each article's sources in a collection.
 
-use std::time::Instant;
-
 use anyhow::Result;
 use reprint::corpus::{Corpus, Input};
 use reprint::mode::sources::{self, Attribution, SourcesResult};
+use reprint::mode::Mode;
 use reprint::report;
 
-use crate::args::{self, InputArgs, SourcesArgs};
-use crate::config::{format, params, read_options};
+use crate::args::{InputArgs, SourcesArgs};
+use crate::config::{format, mode, params, read_options};
 use crate::messages::{plural, warn_input};
-use crate::output::{check_output, with_output};
-use crate::progress::Progress;
+use crate::progress::{Progress, Timings};
 
 /// Opens the source collection (`--from`) and the articles as one corpus; returns it
 /// and the number of its files that hold sources (they come first).
-pub fn open_sources_and_articles(
-    from: &[String],
-    input: &InputArgs,
-    mode: Option<args::Mode>,
-) -> Result<(Corpus, u32)> {
-    if mode == Some(args::Mode::NearDup) {
-        anyhow::bail!("--from compares pairs in full; --mode near-dup does not apply");
-    }
+pub fn open_sources_and_articles(from: &[String], input: &InputArgs) -> Result<(Corpus, u32)> {
     if from.iter().any(|p| p == "-") {
         anyhow::bail!("--from reads files or directories, not stdin (-)");
     }
@@ -49,31 +40,30 @@ pub fn warn_empty_sides(res: &SourcesResult, quiet: bool) {
 }
 
 pub fn run(a: &SourcesArgs, quiet: bool) -> Result<bool> {
-    check_output(a.out.as_deref())?;
-    if !(a.min_score.is_finite() && a.min_score >= 0.0) {
-        anyhow::bail!("--min-score must be a number at least 0");
-    }
+    let out = &a.out.out;
+    out.check()?;
     let params = params(&a.matching)?;
-    let (corpus, source_files) = open_sources_and_articles(&a.from, &a.input, a.matching.mode)?;
+    let mut timings = Timings::start(a.timings.timings);
+    let (corpus, source_files) = open_sources_and_articles(&a.from, &a.input)?;
     let progress = Progress::new(quiet, corpus.total_bytes());
-    let t0 = Instant::now();
     let rules = Attribution {
         min_score: a.min_score,
         min_new_units: a.min_new_sentences,
     };
-    let res = sources::find_sources(&corpus, source_files, &params, rules, &progress);
+    let mode = mode(a.matching.mode, Mode::All);
+    let res = sources::find_sources_in(mode, &corpus, source_files, &params, rules, &progress);
     progress.finish();
     let res = res?;
     warn_input(&res.stats, quiet);
     warn_empty_sides(&res, quiet);
-    let t_out = Instant::now();
+    timings.add("read+sketch", res.timings.sketch);
+    timings.add("candidates", res.timings.candidates);
+    timings.add("verify", res.timings.verify);
     let view = report::SourcesView {
         result: &res,
         params: &params,
     };
-    with_output(a.out.as_deref(), |w| {
-        report::write_sources(w, format(a.format), &view)
-    })?;
+    out.write(|w| report::write_sources(w, format(a.format), &view))?;
     if !quiet {
         eprintln!(
             "reprint: {} of {} attributed ({} with reused text): {} among {} ({} verified)",
@@ -85,16 +75,7 @@ pub fn run(a: &SourcesArgs, quiet: bool) -> Result<bool> {
             plural(res.candidates as u64, "candidate", "candidates"),
         );
     }
-    if a.timings {
-        let t = &res.timings;
-        eprintln!(
-            "reprint: timings: read+sketch {:.3}s, candidates {:.3}s, verify {:.3}s, output {:.3}s, total {:.3}s",
-            t.sketch.as_secs_f64(),
-            t.candidates.as_secs_f64(),
-            t.verify.as_secs_f64(),
-            t_out.elapsed().as_secs_f64(),
-            t0.elapsed().as_secs_f64(),
-        );
-    }
+    timings.lap("output");
+    timings.print(Some(corpus.total_bytes()));
     Ok(!res.links.is_empty())
 }
