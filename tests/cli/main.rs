@@ -11,5 +11,6 @@ mod gen_bench;
 mod html;
 mod regression;
 mod seeds;
+mod snapshots;
 mod sources;
 mod util;
