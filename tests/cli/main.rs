@@ -14,3 +14,4 @@ mod seeds;
 mod snapshots;
 mod sources;
 mod util;
+mod wire;
