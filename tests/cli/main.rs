@@ -9,6 +9,7 @@ mod architecture;
 mod commands;
 mod gen_bench;
 mod html;
+mod props;
 mod regression;
 mod seeds;
 mod snapshots;

@@ -111,3 +111,40 @@ fn hard_wrapped_wire_copy_read_as_one_paragraph() {
         assert_eq!(g.split_whitespace().collect::<Vec<_>>().join(" "), p);
     }
 }
+
+// ---- open bugs: ignored until fixed (run with `cargo test --test cli -- --ignored`) ---
+
+/// Found by props::tokenizing_is_idempotent: UAX #29 attaches a combining mark
+/// (here U+1E026, a Glagolitic combining letter) to the space before it, and the
+/// segment is kept as a word because the mark is alphabetic, so the word holds the
+/// space and re-tokenizing the joined words gives another word.
+#[test]
+#[ignore = "open bug: a word can hold whitespace"]
+fn word_holds_the_space_before_a_combining_mark() {
+    let w = reprint::text::words("a \u{1e026}");
+    assert!(
+        w.iter().all(|x| !x.chars().any(char::is_whitespace)),
+        "{w:?}"
+    );
+}
+
+/// Found by props::comparer_is_symmetric on texts of repeated words: comparing B
+/// with A does not mirror comparing A with B (coverage 0.8 one way, 0 the other).
+#[test]
+#[ignore = "open bug: alignment coverage depends on the direction on repetitive texts"]
+fn comparer_coverage_depends_on_the_direction() {
+    let a = "rain rain rain rain.\n\nrain rain train court.\n\ntrain rain court rain.\n\nrain rain rain court. river price rain vote.\n\ncourt rain rain rain.";
+    let b = "court vote train rain strike.\n\nrain rain rain rain.";
+    let mut cmp = reprint::compare::Comparer::new(5);
+    let pa = cmp.prepare(a, &|_| false);
+    let pb = cmp.prepare(b, &|_| false);
+    let ab = cmp.compare(&pa, &pb, None);
+    let ba = cmp.compare(&pb, &pa, None);
+    assert!(
+        (ab.coverage_a - ba.coverage_b).abs() < 1e-9,
+        "{} vs {}",
+        ab.coverage_a,
+        ba.coverage_b
+    );
+    assert!((ab.coverage_b - ba.coverage_a).abs() < 1e-9);
+}
