@@ -11,8 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
-mod common;
-use common::{reprint, seed_path as seed};
+use crate::util::{reprint, seed_path as seed};
 
 fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("REPRINT_CHROMIUM") {

@@ -7,8 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-mod common;
-use common::reprint;
+use crate::util::reprint;
 
 fn gen(dir: &Path, docs: u64, seed: u64, threads: usize) {
     let out = reprint()

@@ -3,66 +3,14 @@
 
 use std::fs;
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
 
 use serde_json::Value;
 
-mod common;
-use common::{reprint, seed_path, seeds};
+use crate::util::{corpus_rows, edit, jsonl, reprint, seed_path, seeds, stderr_of, text};
 
-/// A news-like paragraph of `n` words from a seeded generator, so documents differ.
-fn text(seed: u64, n: usize) -> String {
-    const WORDS: &[&str] = &[
-        "minister", "said", "talks", "city", "police", "report", "court", "week", "market", "rain",
-        "school", "health", "vote", "energy", "price", "river", "bridge", "union", "strike",
-        "budget", "fire", "team", "match", "season", "film", "music", "farm", "trade", "border",
-        "army", "village", "storm", "doctor", "museum", "train", "port",
-    ];
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            WORDS[(x % WORDS.len() as u64) as usize]
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Replaces every `k`-th word, giving a near-duplicate.
-fn edit(t: &str, k: usize) -> String {
-    t.split(' ')
-        .enumerate()
-        .map(|(i, w)| if i % k == k - 1 { "changed" } else { w })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn jsonl(dir: &Path, name: &str, rows: &[Value]) -> PathBuf {
-    let p = dir.join(name);
-    let mut s = String::new();
-    for r in rows {
-        s.push_str(&r.to_string());
-        s.push('\n');
-    }
-    fs::write(&p, s).unwrap();
-    p
-}
-
-/// A small corpus: d0/d1 near-duplicates (J ~ 0.8+), d2 an exact copy of d0, d3 unrelated.
-fn corpus_rows() -> Vec<Value> {
-    let base = text(1, 400);
-    vec![
-        serde_json::json!({"id": "d0", "text": base, "source": "wire"}),
-        serde_json::json!({"id": "d1", "text": edit(&base, 60), "source": "paper"}),
-        serde_json::json!({"id": "d2", "text": base.clone()}),
-        serde_json::json!({"id": "d3", "text": text(2, 400)}),
-    ]
-}
-
-fn pairs_json(args: &[&str]) -> (Value, i32) {
+pub(crate) fn pairs_json(args: &[&str]) -> (Value, i32) {
     let out = reprint()
         .arg("pairs")
         .args(args)
@@ -73,10 +21,6 @@ fn pairs_json(args: &[&str]) -> (Value, i32) {
     let v: Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("bad JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
     (v, code)
-}
-
-fn stderr_of(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[test]
@@ -188,27 +132,6 @@ fn no_pairs_exits_one() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("a "));
-}
-
-#[test]
-fn seeds_are_read_as_five_documents() {
-    let (v, code) = pairs_json(&[seeds().to_str().unwrap(), "--threshold", "0.02"]);
-    assert_eq!(code, 0);
-    assert_eq!(
-        v["documents"], 5,
-        "seeds/README.md must not be read as a document"
-    );
-    // The rewrite pair shares only ~4% of its 5-grams: visible only at a tiny threshold.
-    let top = &v["pairs"][0];
-    assert!(top["a"]
-        .as_str()
-        .unwrap()
-        .ends_with("002_486cdfaf399a01ed.txt"));
-    assert!(top["b"]
-        .as_str()
-        .unwrap()
-        .ends_with("003_6f1f85b9678831c8.txt"));
-    assert!(top["jaccard"].as_f64().unwrap() < 0.06);
 }
 
 #[test]
@@ -633,7 +556,8 @@ fn closed_stdout_ends_quietly() {
         .map(|i| serde_json::json!({"id": format!("copy-{i:04}-with-a-long-identifier-to-fill-the-pipe"), "text": base}))
         .collect();
     let f = jsonl(dir.path(), "c.jsonl", &rows);
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("reprint"))
+    let mut child = StdCommand::new(crate::util::bin())
+        .env_clear()
         .args(["pairs", "--format", "jsonl", "--max-bucket", "1000"])
         .arg(&f)
         .stdout(Stdio::piped())
@@ -991,28 +915,4 @@ fn report_with_no_pairs_is_a_page_and_exit_1() {
     let html = fs::read_to_string(&out).unwrap();
     assert!(html.contains("No similar pairs found."));
     assert!(html.starts_with("<!DOCTYPE html>"));
-}
-
-#[test]
-fn unwritable_out_fails_before_the_run() {
-    let dir = tempfile::tempdir().unwrap();
-    let bad = dir.path().join("missing").join("out.jsonl");
-    for cmd in ["pairs", "report", "dedup"] {
-        reprint()
-            .arg(cmd)
-            .arg("--out")
-            .arg(&bad)
-            .arg(seeds())
-            .assert()
-            .code(2)
-            .stderr(predicates::str::contains("is not an existing directory"));
-    }
-    // An --out that is a directory is refused too.
-    reprint()
-        .args(["pairs", "--out"])
-        .arg(dir.path())
-        .arg(seeds())
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("it is a directory"));
 }

@@ -1,28 +1,19 @@
 //! The seed corpus as a regression test of the rewrite detector: the AFP story and its
 //! rewrite, the pair sharing AP quotes, and independent same-story coverage.
 
-use std::path::Path;
-
 use reprint::compare::docscore::DocIdf;
 use reprint::compare::verdict::Verdict;
 use reprint::compare::Comparer;
 
 fn seed(prefix: &str) -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    for e in std::fs::read_dir(&dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.file_name().unwrap().to_string_lossy().starts_with(prefix) {
-            return std::fs::read_to_string(p).unwrap();
-        }
-    }
-    panic!("seed {prefix} not found");
+    std::fs::read_to_string(crate::util::seed_path(prefix)).unwrap()
 }
 
 #[test]
 fn seed_pairs_get_the_expected_verdicts() {
     let names = ["000", "001", "002", "003", "004"];
     let texts: Vec<String> = names.iter().map(|n| seed(n)).collect();
-    let mut cmp = Comparer::default();
+    let mut cmp = Comparer::new(5);
     let prepared: Vec<_> = texts.iter().map(|t| cmp.prepare(t, &|_| false)).collect();
     let mut idf = DocIdf::new();
     for p in &prepared {

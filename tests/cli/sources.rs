@@ -4,19 +4,10 @@ use std::fs;
 
 use serde_json::Value;
 
-mod common;
-use common::reprint;
+use crate::util::{json_lines, reprint};
 
 fn seed(prefix: &str) -> String {
-    common::seed_path(prefix).display().to_string()
-}
-
-fn json_lines(stdout: &[u8]) -> Vec<Value> {
-    String::from_utf8(stdout.to_vec())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    crate::util::seed_path(prefix).display().to_string()
 }
 
 #[test]
@@ -223,23 +214,4 @@ fn report_from_sources_shows_each_link_with_its_diff() {
     let html = fs::read_to_string(&short).unwrap();
     assert_eq!(html.matches("<section class=\"pair\"").count(), 1);
     assert_eq!(html.matches("<tr><td>").count(), rows.len());
-}
-
-#[test]
-fn an_empty_source_collection_is_reported() {
-    let dir = tempfile::tempdir().unwrap();
-    let empty = dir.path().join("wire");
-    fs::create_dir(&empty).unwrap();
-    let out = reprint()
-        .args(["sources", "--from"])
-        .arg(&empty)
-        .arg(seed("002"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("--from collection holds no documents"),
-        "{err}"
-    );
 }

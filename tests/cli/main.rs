@@ -1,0 +1,18 @@
+//! The integration tests, one binary (ripgrep's layout): each module drives the real
+//! `reprint` binary from temp directories, or the library through its stable entry
+//! points. Build the command with [`util::reprint`], which clears the environment.
+//!
+//! Run one module with `cargo test --test cli snapshots::` (any name filter works);
+//! see tests/README.md for reviewing snapshots.
+
+mod architecture;
+mod commands;
+mod gen_bench;
+mod html;
+mod props;
+mod regression;
+mod seeds;
+mod snapshots;
+mod sources;
+mod util;
+mod wire;

@@ -1,0 +1,150 @@
+//! Regression tests: one per fixed bug, named after the bug it pins (what used to
+//! happen), with the commit that fixed it. A new fix adds its test here.
+
+use std::fs;
+
+use crate::commands::pairs_json;
+use crate::util::{reprint, seed_path, seeds};
+
+/// `seeds/README.md` was read as a sixth document: a directory walk takes `.txt` and
+/// JSON Lines files only (counted in `other_files_skipped`).
+#[test]
+fn seeds_readme_read_as_a_document() {
+    let (v, code) = pairs_json(&[seeds().to_str().unwrap(), "--threshold", "0.02"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        v["documents"], 5,
+        "seeds/README.md must not be read as a document"
+    );
+    // The rewrite pair shares only ~4% of its 5-grams: visible only at a tiny threshold.
+    let top = &v["pairs"][0];
+    assert!(top["a"]
+        .as_str()
+        .unwrap()
+        .ends_with("002_486cdfaf399a01ed.txt"));
+    assert!(top["b"]
+        .as_str()
+        .unwrap()
+        .ends_with("003_6f1f85b9678831c8.txt"));
+    assert!(top["jaccard"].as_f64().unwrap() < 0.06);
+}
+
+/// 85587b9: a mistyped `--out` directory failed only when the output was written,
+/// after a run of minutes. It is now refused before any input is read.
+#[test]
+fn unwritable_out_noticed_only_after_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("missing").join("out.jsonl");
+    for cmd in ["pairs", "report", "dedup"] {
+        reprint()
+            .arg(cmd)
+            .arg("--out")
+            .arg(&bad)
+            .arg(seeds())
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("is not an existing directory"));
+    }
+    // An --out that is a directory is refused too.
+    reprint()
+        .args(["pairs", "--out"])
+        .arg(dir.path())
+        .arg(seeds())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("it is a directory"));
+}
+
+/// 9d80129: an empty `--from` directory ended in a silent exit 1; stderr now says
+/// which side was empty.
+#[test]
+fn silent_exit_on_an_empty_from_collection() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("wire");
+    fs::create_dir(&empty).unwrap();
+    let out = reprint()
+        .args(["sources", "--from"])
+        .arg(&empty)
+        .arg(seed_path("002"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--from collection holds no documents"),
+        "{err}"
+    );
+}
+
+/// 3f44783: hard-wrapped wire copy (fixed-width lines, no blank line between
+/// paragraphs) was one paragraph, so every aligned sentence fell into a single link.
+#[test]
+fn hard_wrapped_wire_copy_read_as_one_paragraph() {
+    let paragraphs = [
+        "Flood defences at Lostwithiel failed on Sunday after the River Fowey rose 2.3 metres above its usual level, the Environment Agency said in a statement issued late in the evening.",
+        "Councillor Demelza Roskilly said 140 homes in Lostwithiel had been evacuated to the Fowey leisure centre overnight and that volunteers were still arriving from across the county on Monday.",
+        "The Environment Agency said the Lostwithiel barrier, built in 1997, had not been inspected since Roskilly first raised concerns about its condition with the council.",
+    ];
+    // Wrapped at 60 columns, paragraphs separated by a line break only (each ends on
+    // a short line, as wrapped paragraphs do).
+    let mut wrapped = String::new();
+    for p in paragraphs {
+        let mut line = String::new();
+        for w in p.split(' ') {
+            if !line.is_empty() && line.len() + 1 + w.len() > 60 {
+                wrapped.push_str(&line);
+                wrapped.push('\n');
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(w);
+        }
+        wrapped.push_str(&line);
+        wrapped.push('\n');
+    }
+    assert!(wrapped.lines().count() >= 9, "{wrapped}");
+    let got = reprint::text::paragraphs(&wrapped);
+    assert_eq!(got.len(), 3, "{got:#?}");
+    for (g, p) in got.iter().zip(paragraphs) {
+        assert_eq!(g.split_whitespace().collect::<Vec<_>>().join(" "), p);
+    }
+}
+
+// ---- open bugs: ignored until fixed (run with `cargo test --test cli -- --ignored`) ---
+
+/// Found by props::tokenizing_is_idempotent: UAX #29 attaches a combining mark
+/// (here U+1E026, a Glagolitic combining letter) to the space before it, and the
+/// segment is kept as a word because the mark is alphabetic, so the word holds the
+/// space and re-tokenizing the joined words gives another word.
+#[test]
+#[ignore = "open bug: a word can hold whitespace"]
+fn word_holds_the_space_before_a_combining_mark() {
+    let w = reprint::text::words("a \u{1e026}");
+    assert!(
+        w.iter().all(|x| !x.chars().any(char::is_whitespace)),
+        "{w:?}"
+    );
+}
+
+/// Found by props::comparer_is_symmetric on texts of repeated words: comparing B
+/// with A does not mirror comparing A with B (coverage 0.8 one way, 0 the other).
+#[test]
+#[ignore = "open bug: alignment coverage depends on the direction on repetitive texts"]
+fn comparer_coverage_depends_on_the_direction() {
+    let a = "rain rain rain rain.\n\nrain rain train court.\n\ntrain rain court rain.\n\nrain rain rain court. river price rain vote.\n\ncourt rain rain rain.";
+    let b = "court vote train rain strike.\n\nrain rain rain rain.";
+    let mut cmp = reprint::compare::Comparer::new(5);
+    let pa = cmp.prepare(a, &|_| false);
+    let pb = cmp.prepare(b, &|_| false);
+    let ab = cmp.compare(&pa, &pb, None);
+    let ba = cmp.compare(&pb, &pa, None);
+    assert!(
+        (ab.coverage_a - ba.coverage_b).abs() < 1e-9,
+        "{} vs {}",
+        ab.coverage_a,
+        ba.coverage_b
+    );
+    assert!((ab.coverage_b - ba.coverage_a).abs() < 1e-9);
+}
