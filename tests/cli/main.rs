@@ -7,6 +7,7 @@
 
 mod architecture;
 mod commands;
+mod conventions;
 mod gen_bench;
 mod html;
 mod props;

@@ -6,8 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-mod common;
-use common::{reprint, seed_path, seeds};
+use crate::util::{reprint, seed_path, seeds};
 
 fn keys(v: &Value) -> BTreeSet<String> {
     v.as_object().expect("an object").keys().cloned().collect()
