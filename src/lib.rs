@@ -22,6 +22,7 @@ pub mod lsh;
 pub mod mode;
 pub mod model;
 pub mod params;
+pub mod pipeline;
 pub mod progress;
 pub mod report;
 pub mod score;
@@ -32,6 +33,7 @@ pub mod verify;
 
 pub use error::{Error, Result};
 pub use params::Params;
+pub use pipeline::{Pipeline, PipelineBuilder};
 
 /// Index of a document in corpus order (0-based). 32 bits keep the per-document
 /// tables small; a run holds at most `u32::MAX` documents.

@@ -23,7 +23,10 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
     let lib = fs::read_to_string(src.join("lib.rs")).unwrap();
     let modules: BTreeSet<String> = lib
         .lines()
-        .filter_map(|l| l.strip_prefix("pub mod ").or_else(|| l.strip_prefix("mod ")))
+        .filter_map(|l| {
+            l.strip_prefix("pub mod ")
+                .or_else(|| l.strip_prefix("mod "))
+        })
         .map(|l| l.trim_end_matches(';').to_owned())
         .collect();
     assert!(modules.contains("corpus") && modules.contains("report"));

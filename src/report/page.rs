@@ -33,8 +33,8 @@ pub fn write_report(w: &mut dyn Write, v: &ReportView) -> io::Result<()> {
         count(run.pairs.len(), "pair", "pairs"),
         count(run.stats.documents as usize, "document", "documents"),
         escape(run.mode),
-        run.params.ngram,
-        run.params.threshold,
+        run.params.ngram(),
+        run.params.threshold(),
     );
     if shown < run.pairs.len() {
         let _ = write!(

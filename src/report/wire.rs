@@ -15,7 +15,6 @@ use super::round;
 use crate::cluster::Cluster;
 use crate::corpus::DocTable;
 use crate::corpus::InputStats;
-use crate::lsh::LshParams;
 use crate::model::Pair;
 use crate::params::Params;
 
@@ -112,17 +111,17 @@ pub struct Parameters {
 
 impl Parameters {
     pub fn new(p: &Params) -> Self {
-        let LshParams { bands, rows } = p.lsh;
+        let lsh = p.lsh();
         Parameters {
-            ngram: p.ngram,
-            perms: p.perms,
-            scheme: p.scheme.name(),
-            threshold: p.threshold,
-            containment: p.containment,
-            bands,
-            rows,
+            ngram: p.ngram(),
+            perms: p.perms(),
+            scheme: p.scheme().name(),
+            threshold: p.threshold(),
+            containment: p.containment(),
+            bands: lsh.bands(),
+            rows: lsh.rows(),
             candidate_threshold: round(p.candidate_threshold()),
-            recall_at_threshold: round(p.lsh.probability(p.candidate_threshold())),
+            recall_at_threshold: round(lsh.probability(p.candidate_threshold())),
         }
     }
 }
