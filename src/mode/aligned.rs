@@ -66,9 +66,11 @@ pub fn align_listed(
     let ngram = params.ngram();
     let threshold = params.threshold();
     let make = || {
-        let mut c = Comparer::new(ngram);
-        c.rules.near_duplicate_jaccard = threshold;
-        c
+        Comparer::builder()
+            .ngram(ngram)
+            .near_duplicate_jaccard(threshold)
+            .build()
+            .expect("validated parameters")
     };
     let explained = verify_with(
         corpus,

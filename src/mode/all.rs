@@ -90,10 +90,12 @@ where
         pairs,
         obs,
         || {
-            let mut cmp = Comparer::new(ngram);
-            cmp.rules.near_duplicate_jaccard = threshold;
-            cmp.align_duplicates = false;
-            cmp
+            Comparer::builder()
+                .ngram(ngram)
+                .near_duplicate_jaccard(threshold)
+                .align_duplicates(false)
+                .build()
+                .expect("validated parameters")
         },
         |cmp, text| cmp.prepare(text, &|k| boilerplate.contains(&k)),
         |cmp, a, b| keep(cmp.compare(a, b, Some(idf))),

@@ -168,19 +168,19 @@ fn push_diffs<'a>(
     explained: &[AlignedPair],
 ) {
     for (i, ((a, b), e)) in ids.zip(explained).enumerate() {
-        let view = DiffView {
-            a: Side {
+        let view = DiffView::new(
+            Side {
                 id: a,
                 text: &e.a.text,
                 analyzed: &e.a.prepared.analyzed,
             },
-            b: Side {
+            Side {
                 id: b,
                 text: &e.b.text,
                 analyzed: &e.b.prepared.analyzed,
             },
-            comparison: &e.comparison,
-        };
+            &e.comparison,
+        );
         let mut s = html_section(&view, &anchor(i));
         s.push_str("<p class=\"meta\"><a href=\"#top\">back to the list</a></p>");
         sections.push(s);

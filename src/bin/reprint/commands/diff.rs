@@ -57,19 +57,19 @@ pub fn run(a: &DiffArgs, quiet: bool) -> Result<bool> {
     let pa = cmp.prepare(&ta, &is_boiler);
     let pb = cmp.prepare(&tb, &is_boiler);
     let comparison = cmp.compare(&pa, &pb, idf.as_ref());
-    let view = DiffView {
-        a: Side {
+    let view = DiffView::new(
+        Side {
             id: &a.a,
             text: &ta,
             analyzed: &pa.analyzed,
         },
-        b: Side {
+        Side {
             id: &a.b,
             text: &tb,
             analyzed: &pb.analyzed,
         },
-        comparison: &comparison,
-    };
+        &comparison,
+    );
     match a.format {
         args::DiffFormat::Json => with_output(a.out.as_deref(), |w| diff::write_json(w, &view))?,
         args::DiffFormat::Html => with_output(a.out.as_deref(), |w| diff::write_html(w, &view))?,
