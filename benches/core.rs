@@ -155,7 +155,7 @@ fn lsh(c: &mut Criterion) {
             let seed = if i % 10 == 9 { i - 1 } else { i };
             let shingles: Vec<u64> = (0..300).map(|j| seed * 1_000_003 + j).collect();
             let sig = h.sketch(&shingles).unwrap();
-            let mut k = vec![0u64; params.bands];
+            let mut k = vec![0u64; params.bands()];
             params.band_keys(&sig, &mut k);
             k
         })
@@ -163,7 +163,7 @@ fn lsh(c: &mut Criterion) {
     g.throughput(Throughput::Elements(docs));
     g.bench_function("insert_and_query_5k_docs", |b| {
         b.iter(|| {
-            let mut idx = BandIndex::new(params.bands);
+            let mut idx = BandIndex::new(params.bands());
             for k in &keys {
                 idx.push(Some(k));
             }
@@ -174,7 +174,7 @@ fn lsh(c: &mut Criterion) {
     });
     g.bench_function("insert_5k_docs", |b| {
         b.iter(|| {
-            let mut idx = BandIndex::new(params.bands);
+            let mut idx = BandIndex::new(params.bands());
             for k in &keys {
                 idx.push(Some(black_box(k)));
             }
@@ -182,7 +182,7 @@ fn lsh(c: &mut Criterion) {
             idx
         })
     });
-    let mut idx = BandIndex::new(params.bands);
+    let mut idx = BandIndex::new(params.bands());
     for k in &keys {
         idx.push(Some(k));
     }

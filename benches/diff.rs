@@ -51,19 +51,19 @@ fn diff(c: &mut Criterion) {
         let comparison = cmp.compare(&pa, &pb, None);
         let links = comparison.alignment.links.len();
         assert!(links >= 20, "{}: {links} links", case.name);
-        let view = DiffView {
-            a: Side {
+        let view = DiffView::new(
+            Side {
                 id: "a",
                 text: &case.a,
                 analyzed: &pa.analyzed,
             },
-            b: Side {
+            Side {
                 id: "b",
                 text: &case.b,
                 analyzed: &pb.analyzed,
             },
-            comparison: &comparison,
-        };
+            &comparison,
+        );
         // The JSON document lists every link (checked once, parsed).
         let mut out = Vec::new();
         write_json(&mut out, &view).unwrap();
@@ -79,6 +79,16 @@ fn diff(c: &mut Criterion) {
                 let s = std::str::from_utf8(&out).unwrap();
                 assert_eq!(s.matches("] <-> B[").count(), links);
                 out.len()
+            })
+        });
+        // The word-level changes, computed once per view (the renderers reuse them).
+        g.bench_function(BenchmarkId::new("changes", case.name), |bn| {
+            bn.iter(|| {
+                reprint::compare::changes::link_changes(
+                    (&case.a, &pa.analyzed),
+                    (&case.b, &pb.analyzed),
+                    black_box(&comparison.alignment),
+                )
             })
         });
         g.bench_function(BenchmarkId::new("json", case.name), |bn| {

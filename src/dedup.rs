@@ -66,14 +66,10 @@ pub fn write_kept(
         for rec in batch.records() {
             let source = &corpus.sources()[rec.source as usize];
             let Some(&d) = order.get(cursor) else {
-                return Err(Error::Param(
-                    "the input changed while it was being read".into(),
-                ));
+                return Err(corpus.changed());
             };
             if docs.location(d) != (rec.source, rec.line) {
-                return Err(Error::Param(
-                    "the input changed while it was being read".into(),
-                ));
+                return Err(corpus.changed());
             }
             cursor += 1;
             match (source.kind, format) {
@@ -84,10 +80,14 @@ pub fn write_kept(
                 (SourceKind::Text, KeptFormat::Paths) => {
                     writeln!(out, "{}", source.name).map_err(werr)?;
                 }
-                (SourceKind::Text, KeptFormat::JsonLines) => {
+                (SourceKind::Text | SourceKind::Memory, _) => {
                     let (text, _) = crate::corpus::decode(rec.bytes);
+                    let id = match source.kind {
+                        SourceKind::Memory => docs.id(d).to_owned(),
+                        _ => source.name.clone(),
+                    };
                     let mut obj = serde_json::Map::new();
-                    obj.insert(opts.id_field.clone(), source.name.clone().into());
+                    obj.insert(opts.id_field.clone(), id.into());
                     obj.insert(opts.text_field.clone(), text.into_owned().into());
                     serde_json::to_writer(&mut *out, &obj).map_err(|e| werr(e.into()))?;
                     out.write_all(b"\n").map_err(werr)?;

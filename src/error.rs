@@ -1,63 +1,152 @@
 //! The library's error type.
 //!
 //! Every variant carries what a user needs to find the problem: the path, the line
-//! (1-based, as editors count), the field or the parameter. Only the binary turns
-//! these into messages and exit codes.
+//! (1-based, as editors count), the field or the parameter. Messages name library
+//! values (a parameter such as `threshold`, a JSON field), never command-line flags;
+//! only the binary turns errors into messages with flag hints and exit codes.
+//!
+//! `Display` shows one level: a variant that wraps another error exposes it through
+//! [`std::error::Error::source`] and does not repeat it, so a caller printing the
+//! whole chain (`e`, then each `source()`) prints each cause once.
 
 use std::path::PathBuf;
 
 /// Errors returned by the library.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
-    /// An input path could not be opened or read.
-    #[error("{path}: {source}")]
+    /// An input path could not be opened or read (the cause is the source).
+    #[error("{}", path.display())]
     Io {
+        /// The path, or a description such as `<stdin>`.
         path: PathBuf,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
     /// A file given explicitly looks binary (contains NUL bytes).
-    #[error("{path}: looks like a binary file (contains NUL bytes); not a text document")]
-    Binary { path: PathBuf },
-    /// A JSON Lines record could not be parsed.
-    #[error(
-        "{path}:{line}: malformed JSON line: {message} (use --skip-bad-lines to skip such lines)"
-    )]
-    BadJson {
+    #[error("{}: looks like a binary file (contains NUL bytes); not a text document", path.display())]
+    Binary {
+        /// The file.
         path: PathBuf,
+    },
+    /// A JSON Lines record could not be parsed (`ReadOptions::skip_bad_lines`
+    /// skips such lines).
+    #[error("{}:{line}: malformed JSON line: {message}", path.display())]
+    BadJson {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line.
         line: u64,
+        /// The parser's message.
         message: String,
     },
-    /// A JSON Lines record has no usable text field.
-    #[error("{path}:{line}: {message} (use --skip-bad-lines to skip such lines)")]
+    /// A JSON Lines record's text or id field has the wrong type
+    /// (`ReadOptions::skip_bad_lines` skips such lines).
+    #[error("{}:{line}: {message}", path.display())]
     BadField {
+        /// The file.
         path: PathBuf,
+        /// The 1-based line.
         line: u64,
+        /// What is wrong with the field.
         message: String,
+    },
+    /// A JSON Lines record has no text field (named by
+    /// `ReadOptions::text_field`; `skip_bad_lines` skips such lines).
+    #[error("{}:{line}: no {field:?} field", path.display())]
+    MissingField {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: u64,
+        /// The name of the missing field.
+        field: String,
     },
     /// Two documents carry the same id.
     #[error("duplicate document id {id:?}: first at {first}, again at {second}")]
     DuplicateId {
+        /// The id.
         id: String,
+        /// Location of the first document with it.
         first: String,
+        /// Location of the second.
         second: String,
     },
-    /// A parameter is out of range or inconsistent.
-    #[error("invalid parameter: {0}")]
-    Param(String),
-    /// Writing output failed.
-    #[error("writing {path}: {source}")]
-    Write {
+    /// A parameter is out of range: `name` (a `ParamsInput` field)
+    /// `requirement` (e.g. `must be in (0, 1], got 0`).
+    #[error("invalid parameter: {name} {requirement}")]
+    InvalidParameter {
+        /// The parameter's name, as the field of `ParamsInput`.
+        name: &'static str,
+        /// What it must be, and what it was.
+        requirement: String,
+    },
+    /// Explicit LSH bands and rows need more signature slots than there are.
+    #[error("invalid parameter: {bands} bands x {rows} rows = {} exceeds perms {perms}", bands * rows)]
+    LshShape {
+        /// Bands asked for.
+        bands: usize,
+        /// Rows per band asked for.
+        rows: usize,
+        /// Signature slots available.
+        perms: usize,
+    },
+    /// Standard input was named more than once among the inputs.
+    #[error("stdin (-) given more than once")]
+    StdinTwice,
+    /// A document is larger than `ReadOptions::max_document_bytes`.
+    #[error("{location}: document larger than {max} bytes")]
+    Oversized {
+        /// `FILE` or `FILE:LINE`.
+        location: String,
+        /// The size limit in bytes.
+        max: usize,
+    },
+    /// The input differed between two passes over it (a file was edited or replaced
+    /// during the run).
+    #[error("the input changed while it was being read ({sources}); run again on a stable copy")]
+    InputChanged {
+        /// The first few source names, comma-separated.
+        sources: String,
+    },
+    /// A file is shorter than when an earlier pass read it.
+    #[error("{path}: the file is shorter than when it was first read; run again on a stable copy")]
+    InputShrank {
+        /// The source's name.
         path: String,
+    },
+    /// Records of a `Selection` were not added in file order.
+    #[error("{path}: records requested out of order (offset {offset})")]
+    SelectionOrder {
+        /// The source's name.
+        path: String,
+        /// The offending byte offset.
+        offset: u64,
+    },
+    /// Writing output failed (the cause is the source).
+    #[error("writing {path}")]
+    Write {
+        /// Where the output went (`-` or `<stdout>` for standard output).
+        path: String,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
     /// An output directory cannot be used (`reprint gen`).
-    #[error("{path}: {reason}")]
-    OutputDir { path: PathBuf, reason: String },
+    #[error("{}: {reason}", path.display())]
+    OutputDir {
+        /// The directory.
+        path: PathBuf,
+        /// Why it cannot be used.
+        reason: String,
+    },
     /// Too many documents for the 32-bit document index.
     #[error("too many documents: at most {max} are supported in one run")]
-    TooManyDocuments { max: u64 },
+    TooManyDocuments {
+        /// The limit.
+        max: u64,
+    },
 }
 
 impl Error {
@@ -66,6 +155,10 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+
+    pub(crate) fn invalid(name: &'static str, requirement: String) -> Self {
+        Error::InvalidParameter { name, requirement }
     }
 
     /// True when the error is a closed output pipe (`reprint ... | head`), which the
@@ -77,6 +170,15 @@ impl Error {
             }
             _ => false,
         }
+    }
+
+    /// True for record errors that `ReadOptions::skip_bad_lines`
+    /// would have skipped.
+    pub fn is_skippable_record(&self) -> bool {
+        matches!(
+            self,
+            Error::BadJson { .. } | Error::BadField { .. } | Error::MissingField { .. }
+        )
     }
 }
 

@@ -11,6 +11,34 @@
 //! only ids, locations and LSH band keys per document in memory; the texts are re-read
 //! for the documents that need verification. Rendering lives in [`report`]; the binary
 //! only parses flags and wires things together. See `ARCHITECTURE.md`.
+//!
+//! # Embedding
+//!
+//! A [`Pipeline`] is configured once with a builder (validated in `build`) and runs any
+//! [`mode::Mode`] on a [`corpus::Corpus`] of files ([`corpus::Corpus::open`]) or of texts
+//! in memory ([`corpus::Corpus::from_texts`]); [`compare::Comparer`] compares two texts.
+//! Both are safe to call from inside a rayon pool of any size.
+//!
+//! ```
+//! use reprint::corpus::Corpus;
+//! use reprint::mode::Mode;
+//! use reprint::Pipeline;
+//!
+//! let text = "The council approved the new budget on Tuesday after a long debate about \
+//!             the cost of repairing the old bridge over the river.";
+//! let corpus = Corpus::from_texts(vec![
+//!     ("a".to_string(), text.to_string()),
+//!     ("b".to_string(), text.replace("Tuesday", "Wednesday")),
+//!     ("c".to_string(), "Something else entirely, sharing no phrase.".to_string()),
+//! ])?;
+//! let pipeline = Pipeline::builder().mode(Mode::All).threshold(0.8).ngram(5).build()?;
+//! let result = pipeline.run(&corpus)?;
+//! assert_eq!(result.pairs.len(), 1);
+//! let pair = &result.pairs[0];
+//! assert_eq!((result.docs.id(pair.a), result.docs.id(pair.b)), ("a", "b"));
+//! println!("{} ~ {}: {}", result.docs.id(pair.a), result.docs.id(pair.b), pair.verdict.name());
+//! # Ok::<(), reprint::Error>(())
+//! ```
 
 pub mod candidates;
 pub mod cluster;
@@ -22,6 +50,7 @@ pub mod lsh;
 pub mod mode;
 pub mod model;
 pub mod params;
+pub mod pipeline;
 pub mod progress;
 pub mod report;
 pub mod score;
@@ -32,6 +61,7 @@ pub mod verify;
 
 pub use error::{Error, Result};
 pub use params::Params;
+pub use pipeline::{Pipeline, PipelineBuilder};
 
 /// Index of a document in corpus order (0-based). 32 bits keep the per-document
 /// tables small; a run holds at most `u32::MAX` documents.

@@ -30,26 +30,35 @@ pub const FP_WEIGHT: f64 = 0.02;
 /// Weight of the false-negative area in the band/row optimiser.
 pub const FN_WEIGHT: f64 = 0.98;
 
-/// Bands and rows of an LSH index.
+/// Bands and rows of an LSH index; made by [`LshParams::new`] or
+/// [`LshParams::for_threshold`], which check them, and read with the getters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct LshParams {
-    /// Number of bands.
-    pub bands: usize,
-    /// Rows (signature slots) per band.
-    pub rows: usize,
+    bands: usize,
+    rows: usize,
 }
 
 impl LshParams {
+    /// Number of bands.
+    pub fn bands(&self) -> usize {
+        self.bands
+    }
+
+    /// Rows (signature slots) per band.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
     /// Explicit bands and rows; they must fit in `perms` slots.
     pub fn new(bands: usize, rows: usize, perms: usize) -> Result<Self> {
-        if bands == 0 || rows == 0 {
-            return Err(Error::Param("bands and rows must be at least 1".into()));
+        if bands == 0 {
+            return Err(Error::invalid("bands", "must be at least 1".into()));
+        }
+        if rows == 0 {
+            return Err(Error::invalid("rows", "must be at least 1".into()));
         }
         if bands.saturating_mul(rows) > perms {
-            return Err(Error::Param(format!(
-                "{bands} bands x {rows} rows = {} exceeds --perms {perms}",
-                bands * rows
-            )));
+            return Err(Error::LshShape { bands, rows, perms });
         }
         Ok(LshParams { bands, rows })
     }
@@ -62,7 +71,7 @@ impl LshParams {
     /// // The default: threshold 0.8 over 128 slots gives 18 bands of 7 rows.
     /// let p = LshParams::for_threshold(0.8, 128).unwrap();
     /// assert_eq!(p, LshParams::new(18, 7, 128).unwrap());
-    /// assert_eq!(p.slots(), 126);
+    /// assert_eq!((p.bands(), p.rows(), p.slots()), (18, 7, 126));
     /// assert!(p.probability(0.8) > 0.98);
     /// // A lower threshold needs fewer rows per band, so looser bands match.
     /// let q = LshParams::for_threshold(0.5, 128).unwrap();
@@ -71,12 +80,13 @@ impl LshParams {
     /// ```
     pub fn for_threshold(threshold: f64, perms: usize) -> Result<Self> {
         if !(threshold > 0.0 && threshold <= 1.0) {
-            return Err(Error::Param(format!(
-                "threshold must be in (0, 1], got {threshold}"
-            )));
+            return Err(Error::invalid(
+                "threshold",
+                format!("must be in (0, 1], got {threshold}"),
+            ));
         }
         if perms == 0 {
-            return Err(Error::Param("perms must be at least 1".into()));
+            return Err(Error::invalid("perms", "must be at least 1".into()));
         }
         let mut best: Option<(f64, LshParams)> = None;
         for rows in 1..=perms {
@@ -257,7 +267,7 @@ mod tests {
     #[test]
     fn threshold_choices_are_recall_weighted() {
         let p = LshParams::for_threshold(0.8, 128).unwrap();
-        assert_eq!((p.bands, p.rows), (18, 7));
+        assert_eq!((p.bands(), p.rows()), (18, 7));
         assert!(p.probability(0.8) > 0.98);
         assert!(p.probability(0.3) < 0.01);
         let p = LshParams::for_threshold(0.5, 128).unwrap();

@@ -21,39 +21,43 @@ pub const DEFAULT_MAX_SIZE_RATIO: f64 = 4.0;
 pub const DEFAULT_MAX_BUCKET: usize = 500;
 
 /// Everything that decides which pairs a run reports.
+///
+/// The fields are private: a `Params` only comes from [`ParamsInput::validate`] (or
+/// [`Params::defaults`], or `Pipeline::builder`), so every value in it has
+/// been checked once; read them with the getters.
 #[derive(Debug, Clone, Serialize)]
 pub struct Params {
-    /// Shingle length in words.
+    ngram: usize,
+    perms: usize,
+    scheme: Scheme,
+    threshold: f64,
+    containment: Option<f64>,
+    max_size_ratio: f64,
+    lsh: LshParams,
+    max_bucket: usize,
+}
+
+/// Values as the user gave them, before validation ([`ParamsInput::validate`] turns
+/// them into [`Params`]). The defaults are the CLI's.
+#[derive(Debug, Clone)]
+pub struct ParamsInput {
+    /// Shingle length in words, 1 to 64.
     pub ngram: usize,
-    /// MinHash signature slots.
+    /// MinHash signature slots, 1 to 4096.
     pub perms: usize,
     /// MinHash construction.
     pub scheme: Scheme,
-    /// Report pairs with exact Jaccard at or above this.
+    /// Jaccard threshold, in (0, 1].
     pub threshold: f64,
-    /// Also report pairs where one document's shingles are at least this share of the
-    /// other's.
+    /// Containment threshold, in (0, 1], if any.
     pub containment: Option<f64>,
-    /// With `containment`: the longest/shortest length ratio the candidate search is
-    /// tuned for.
+    /// Longest/shortest length ratio for containment, at least 1.
     pub max_size_ratio: f64,
-    /// LSH bands and rows.
-    pub lsh: LshParams,
-    /// Buckets with more documents than this are linked as stars.
-    pub max_bucket: usize,
-}
-
-/// Values as the user gave them, before validation.
-#[derive(Debug, Clone)]
-pub struct ParamsInput {
-    pub ngram: usize,
-    pub perms: usize,
-    pub scheme: Scheme,
-    pub threshold: f64,
-    pub containment: Option<f64>,
-    pub max_size_ratio: f64,
+    /// LSH bands (`None`: derived from the threshold, or from `rows`).
     pub bands: Option<usize>,
+    /// LSH rows per band (`None`: derived from the threshold, or from `bands`).
     pub rows: Option<usize>,
+    /// Bucket size above which buckets are linked as stars, at least 2.
     pub max_bucket: usize,
 }
 
@@ -73,11 +77,11 @@ impl Default for ParamsInput {
     }
 }
 
-fn unit(name: &str, v: f64) -> Result<f64> {
+fn unit(name: &'static str, v: f64) -> Result<f64> {
     if v > 0.0 && v <= 1.0 {
         Ok(v)
     } else {
-        Err(Error::Param(format!("{name} must be in (0, 1], got {v}")))
+        Err(Error::invalid(name, format!("must be in (0, 1], got {v}")))
     }
 }
 
@@ -85,16 +89,16 @@ impl ParamsInput {
     /// Validates the values and derives the LSH bands and rows.
     pub fn validate(&self) -> Result<Params> {
         if self.ngram == 0 || self.ngram > 64 {
-            return Err(Error::Param(format!(
-                "ngram must be between 1 and 64, got {}",
-                self.ngram
-            )));
+            return Err(Error::invalid(
+                "ngram",
+                format!("must be between 1 and 64, got {}", self.ngram),
+            ));
         }
         if self.perms == 0 || self.perms > 4096 {
-            return Err(Error::Param(format!(
-                "perms must be between 1 and 4096, got {}",
-                self.perms
-            )));
+            return Err(Error::invalid(
+                "perms",
+                format!("must be between 1 and 4096, got {}", self.perms),
+            ));
         }
         let threshold = unit("threshold", self.threshold)?;
         let containment = self
@@ -102,13 +106,13 @@ impl ParamsInput {
             .map(|c| unit("containment", c))
             .transpose()?;
         if self.max_size_ratio.is_nan() || self.max_size_ratio < 1.0 {
-            return Err(Error::Param(format!(
-                "max-size-ratio must be at least 1, got {}",
-                self.max_size_ratio
-            )));
+            return Err(Error::invalid(
+                "max_size_ratio",
+                format!("must be at least 1, got {}", self.max_size_ratio),
+            ));
         }
         if self.max_bucket < 2 {
-            return Err(Error::Param("max-bucket must be at least 2".into()));
+            return Err(Error::invalid("max_bucket", "must be at least 2".into()));
         }
         let cand = candidate_threshold(threshold, containment, self.max_size_ratio);
         let lsh = match (self.bands, self.rows) {
@@ -141,6 +145,48 @@ pub fn candidate_threshold(threshold: f64, containment: Option<f64>, ratio: f64)
 }
 
 impl Params {
+    /// Shingle length in words.
+    pub fn ngram(&self) -> usize {
+        self.ngram
+    }
+
+    /// MinHash signature slots.
+    pub fn perms(&self) -> usize {
+        self.perms
+    }
+
+    /// MinHash construction.
+    pub fn scheme(&self) -> Scheme {
+        self.scheme
+    }
+
+    /// Pairs with exact Jaccard at or above this are reported.
+    pub fn threshold(&self) -> f64 {
+        self.threshold
+    }
+
+    /// Pairs where one document's shingles are at least this share of the other's are
+    /// reported too.
+    pub fn containment(&self) -> Option<f64> {
+        self.containment
+    }
+
+    /// With [`Params::containment`]: the longest/shortest length ratio the candidate
+    /// search is tuned for.
+    pub fn max_size_ratio(&self) -> f64 {
+        self.max_size_ratio
+    }
+
+    /// LSH bands and rows.
+    pub fn lsh(&self) -> LshParams {
+        self.lsh
+    }
+
+    /// Buckets with more documents than this are linked as stars.
+    pub fn max_bucket(&self) -> usize {
+        self.max_bucket
+    }
+
     /// Validated defaults.
     pub fn defaults() -> Params {
         ParamsInput::default()
@@ -162,7 +208,7 @@ mod tests {
     fn defaults_validate() {
         let p = Params::defaults();
         assert_eq!((p.ngram, p.perms), (5, 128));
-        assert_eq!((p.lsh.bands, p.lsh.rows), (18, 7));
+        assert_eq!((p.lsh.bands(), p.lsh.rows()), (18, 7));
     }
 
     #[test]

@@ -25,7 +25,7 @@ use rayon::prelude::*;
 
 use crate::compare::docscore::DocIdf;
 use crate::corpus::{Batch, Corpus, DocTable, Selection};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::progress::{Observer, Stage};
 use crate::DocIndex;
 use paragraph_keys::{paragraph_key, paragraph_key_pairs};
@@ -84,9 +84,7 @@ pub fn rare_term_candidates(
     corpus.map_batches(Some(&selection), Some(obs), work, |_, sigs| {
         for (sig, keys) in sigs {
             if cursor as usize >= n {
-                return Err(Error::Param(
-                    "the input changed while it was being read".into(),
-                ));
+                return Err(corpus.changed());
             }
             postings.extend(sig.iter().map(|&s| (s, cursor)));
             key_postings.extend(keys.iter().map(|&k| (k, cursor)));
@@ -97,9 +95,7 @@ pub fn rare_term_candidates(
         Ok(())
     })?;
     if cursor as usize != n {
-        return Err(Error::Param(
-            "the input changed while it was being read".into(),
-        ));
+        return Err(corpus.changed());
     }
     postings.par_sort_unstable();
     let lookup = |s: u64| -> &[(u64, DocIndex)] {

@@ -3,12 +3,14 @@
 //! [`Comparer::compare`] computes the exact word n-gram overlap (Jaccard, containment),
 //! the document score `D` ([`docscore`]), the paragraph alignment and the
 //! verdict. It is what `reprint score`, `reprint diff` and the default `reprint pairs`
-//! run on each pair.
+//! run on each pair. [`changes`] turns an aligned link into word-level changes
+//! (equal, inserted, deleted text) for renderers.
 
 use serde::Serialize;
 
 pub mod align;
 pub mod analyze;
+pub mod changes;
 pub mod docscore;
 pub mod equiv;
 mod stopwords;
@@ -52,18 +54,110 @@ pub struct Comparison {
 }
 
 /// Compares texts; holds reusable state, so keep one per thread.
+///
+/// ```
+/// use reprint::compare::Comparer;
+/// let mut cmp = Comparer::builder().ngram(5).near_duplicate_jaccard(0.8).build()?;
+/// let c = cmp.compare_texts("the same words in the same order", "the same words in the same order");
+/// assert_eq!(c.overlap.jaccard, 1.0);
+/// # Ok::<(), reprint::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct Comparer {
     analyzer: Analyzer,
     shingler: Shingler,
+    ngram: usize,
+    align: AlignParams,
+    rules: VerdictRules,
+    align_duplicates: bool,
+}
+
+/// Builds a [`Comparer`]; values start at [`Comparer::new`]'s defaults and are
+/// checked in [`ComparerBuilder::build`].
+#[derive(Debug, Clone)]
+pub struct ComparerBuilder {
+    ngram: usize,
+    align: AlignParams,
+    rules: VerdictRules,
+    align_duplicates: bool,
+}
+
+impl Default for ComparerBuilder {
+    fn default() -> Self {
+        ComparerBuilder {
+            ngram: DEFAULT_NGRAM,
+            align: AlignParams::default(),
+            rules: VerdictRules::default(),
+            align_duplicates: true,
+        }
+    }
+}
+
+impl ComparerBuilder {
+    /// Word n-gram length of the overlap figures, 1 to 64 (default 5).
+    pub fn ngram(mut self, ngram: usize) -> Self {
+        self.ngram = ngram;
+        self
+    }
+
+    /// Jaccard at or above which a pair is a near-duplicate, in (0, 1] (default 0.8;
+    /// corpus runs use their threshold).
+    pub fn near_duplicate_jaccard(mut self, jaccard: f64) -> Self {
+        self.rules.near_duplicate_jaccard = jaccard;
+        self
+    }
+
+    /// All verdict thresholds at once (replaces an earlier
+    /// [`ComparerBuilder::near_duplicate_jaccard`]).
+    pub fn rules(mut self, rules: VerdictRules) -> Self {
+        self.rules = rules;
+        self
+    }
+
     /// Alignment constants.
-    pub align: AlignParams,
-    /// Verdict thresholds.
-    pub rules: VerdictRules,
-    /// Align pairs that are duplicates by n-gram Jaccard too (for display). Corpus
-    /// runs turn this off: a flood of exact copies would otherwise be aligned pair by
-    /// pair, and their coverage is then taken from containment.
-    pub align_duplicates: bool,
+    pub fn align(mut self, align: AlignParams) -> Self {
+        self.align = align;
+        self
+    }
+
+    /// Align pairs that are duplicates by n-gram Jaccard too (default true, for
+    /// display). Corpus runs turn this off: a flood of exact copies would otherwise be
+    /// aligned pair by pair, and their coverage is then taken from containment.
+    pub fn align_duplicates(mut self, align: bool) -> Self {
+        self.align_duplicates = align;
+        self
+    }
+
+    /// Checks the values.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::InvalidParameter`] for an `ngram` outside 1 to 64 or a Jaccard
+    /// outside (0, 1].
+    pub fn build(self) -> crate::Result<Comparer> {
+        if self.ngram == 0 || self.ngram > 64 {
+            return Err(crate::Error::InvalidParameter {
+                name: "ngram",
+                requirement: format!("must be between 1 and 64, got {}", self.ngram),
+            });
+        }
+        for (name, v) in [
+            ("near_duplicate_jaccard", self.rules.near_duplicate_jaccard),
+            ("duplicate_jaccard", self.rules.duplicate_jaccard),
+        ] {
+            if !(v > 0.0 && v <= 1.0) {
+                return Err(crate::Error::InvalidParameter {
+                    name,
+                    requirement: format!("must be in (0, 1], got {v}"),
+                });
+            }
+        }
+        let mut c = Comparer::new(self.ngram);
+        c.align = self.align;
+        c.rules = self.rules;
+        c.align_duplicates = self.align_duplicates;
+        Ok(c)
+    }
 }
 
 impl Default for Comparer {
@@ -73,15 +167,42 @@ impl Default for Comparer {
 }
 
 impl Comparer {
-    /// A comparer using word `ngram`-shingles for the overlap figures.
+    /// A builder, to set thresholds and options (checked once).
+    pub fn builder() -> ComparerBuilder {
+        ComparerBuilder::default()
+    }
+
+    /// A comparer using word `ngram`-shingles for the overlap figures, with the
+    /// default rules (not checked: prefer [`Comparer::builder`] for user input).
     pub fn new(ngram: usize) -> Self {
         Comparer {
             analyzer: Analyzer::default(),
             shingler: Shingler::new(ngram),
+            ngram,
             align: AlignParams::default(),
             rules: VerdictRules::default(),
             align_duplicates: true,
         }
+    }
+
+    /// Word n-gram length of the overlap figures.
+    pub fn ngram(&self) -> usize {
+        self.ngram
+    }
+
+    /// Alignment constants.
+    pub fn align_params(&self) -> &AlignParams {
+        &self.align
+    }
+
+    /// Verdict thresholds.
+    pub fn rules(&self) -> &VerdictRules {
+        &self.rules
+    }
+
+    /// Whether pairs that are duplicates by n-gram Jaccard are aligned too.
+    pub fn align_duplicates(&self) -> bool {
+        self.align_duplicates
     }
 
     /// Prepares a text; `is_boilerplate` is asked about each paragraph's

@@ -1,4 +1,5 @@
-//! Reading a corpus: paths, directories, JSON Lines (plain, gzip, zstd) and stdin.
+//! Reading a corpus: paths, directories, JSON Lines (plain, gzip, zstd), stdin, or
+//! texts held in memory ([`Corpus::from_texts`]).
 //!
 //! A corpus is an ordered list of [`Source`]s resolved once from the user's paths
 //! (directories walked in sorted order, hidden entries skipped). Reading streams the
@@ -92,6 +93,9 @@ pub enum SourceKind {
     Text,
     /// One JSON object per line.
     JsonLines(Compression),
+    /// Ids and texts held in memory ([`Corpus::from_texts`]); record `n` (1-based
+    /// line `n`) is the `n`-th text given.
+    Memory,
 }
 
 /// One file of the corpus.
@@ -149,7 +153,9 @@ pub struct WalkStats {
     pub other_files_skipped: u64,
 }
 
-/// A resolved corpus.
+/// A resolved corpus: files and directories ([`Corpus::open`]) or texts in memory
+/// ([`Corpus::from_texts`]). Every run mode reads it through the same streaming
+/// interface ([`Corpus::map_batches`]), so both kinds work everywhere.
 #[derive(Debug)]
 pub struct Corpus {
     sources: Vec<Source>,
@@ -157,7 +163,21 @@ pub struct Corpus {
     walk: WalkStats,
     // Keeps stdin's spool file alive for re-reading.
     _spool: Option<tempfile::NamedTempFile>,
+    // The documents of in-memory sources, by source index (empty for a corpus of
+    // files only).
+    memory: Vec<Option<Memory>>,
 }
+
+/// Ids and texts of an in-memory corpus, in the order given.
+#[derive(Debug, Default)]
+pub(crate) struct Memory {
+    pub(crate) ids: Vec<String>,
+    pub(crate) texts: Vec<String>,
+}
+
+/// The name of the one source of an in-memory corpus, as shown in locations
+/// (`<memory>:3` is the third text).
+pub const MEMORY_SOURCE_NAME: &str = "<memory>";
 
 fn jsonl_kind(path: &Path) -> Option<Compression> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
@@ -182,7 +202,7 @@ impl Corpus {
             match input {
                 Input::Stdin => {
                     if spool.is_some() {
-                        return Err(Error::Param("stdin (-) given more than once".into()));
+                        return Err(Error::StdinTwice);
                     }
                     let mut file = tempfile::NamedTempFile::new()
                         .map_err(|e| Error::io("temporary file for stdin", e))?;
@@ -229,7 +249,116 @@ impl Corpus {
             options,
             walk,
             _spool: spool,
+            memory: Vec::new(),
         })
+    }
+
+    /// A corpus of texts held in memory, one document per `(id, text)`, in the order
+    /// given. Ids must be unique (a run fails with [`Error::DuplicateId`] otherwise);
+    /// the location of the `n`-th text (1-based) is `<memory>:n`. Texts are copied
+    /// once into the corpus, which the run modes then read like a file, re-reading
+    /// the documents they verify.
+    ///
+    /// ```
+    /// use reprint::corpus::Corpus;
+    /// let corpus = Corpus::from_texts([("a", "one text"), ("b", "another text")]).unwrap();
+    /// assert_eq!(corpus.len_hint(), Some(2));
+    /// ```
+    pub fn from_texts<I, K, T>(texts: I) -> Result<Corpus>
+    where
+        I: IntoIterator<Item = (K, T)>,
+        K: Into<String>,
+        T: Into<String>,
+    {
+        Corpus::from_texts_with(MEMORY_SOURCE_NAME, texts, ReadOptions::default())
+    }
+
+    /// Like [`Corpus::from_texts`], naming the source `name` in locations
+    /// (`name:3`), e.g. to tell two collections apart after [`Corpus::chain`].
+    pub fn from_named_texts<I, K, T>(name: &str, texts: I) -> Result<Corpus>
+    where
+        I: IntoIterator<Item = (K, T)>,
+        K: Into<String>,
+        T: Into<String>,
+    {
+        Corpus::from_texts_with(name, texts, ReadOptions::default())
+    }
+
+    /// Like [`Corpus::from_named_texts`], with read options; of these only
+    /// [`ReadOptions::max_document_bytes`] applies to texts (and the id and text field
+    /// names to what `dedup::write_kept` writes).
+    pub fn from_texts_with<I, K, T>(name: &str, texts: I, options: ReadOptions) -> Result<Corpus>
+    where
+        I: IntoIterator<Item = (K, T)>,
+        K: Into<String>,
+        T: Into<String>,
+    {
+        let mut memory = Memory::default();
+        for (id, text) in texts {
+            memory.ids.push(id.into());
+            memory.texts.push(text.into());
+        }
+        if memory.texts.len() > u32::MAX as usize {
+            return Err(Error::TooManyDocuments {
+                max: u32::MAX as u64,
+            });
+        }
+        let size = memory.texts.iter().map(|t| t.len() as u64).sum();
+        Ok(Corpus {
+            sources: vec![Source {
+                name: name.into(),
+                path: PathBuf::new(),
+                kind: SourceKind::Memory,
+                walked: false,
+                size,
+            }],
+            options,
+            walk: WalkStats::default(),
+            _spool: None,
+            memory: vec![Some(memory)],
+        })
+    }
+
+    /// This corpus followed by `other`: its sources come after this one's, so the
+    /// first `self.sources().len()` sources are this corpus's (what
+    /// `Pipeline::sources` takes as the source collection). Read options are
+    /// this corpus's.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::StdinTwice`] when both read standard input; [`Error::TooManyDocuments`]
+    /// when the sources no longer fit a 32-bit index.
+    pub fn chain(mut self, mut other: Corpus) -> Result<Corpus> {
+        if self._spool.is_some() && other._spool.is_some() {
+            return Err(Error::StdinTwice);
+        }
+        if self.sources.len() + other.sources.len() > u32::MAX as usize {
+            return Err(Error::TooManyDocuments {
+                max: u32::MAX as u64,
+            });
+        }
+        if !self.memory.is_empty() || !other.memory.is_empty() {
+            self.memory.resize_with(self.sources.len(), || None);
+            other.memory.resize_with(other.sources.len(), || None);
+            self.memory.append(&mut other.memory);
+        }
+        self.sources.append(&mut other.sources);
+        self.walk.other_files_skipped += other.walk.other_files_skipped;
+        self._spool = self._spool.take().or(other._spool.take());
+        Ok(self)
+    }
+
+    /// The number of documents when known before reading: the number of texts of an
+    /// in-memory corpus, `None` when it has files.
+    pub fn len_hint(&self) -> Option<usize> {
+        (0..self.sources.len())
+            .map(|i| self.memory(i).map(|m| m.texts.len()))
+            .sum()
+    }
+
+    /// The texts of source `idx` when it is held in memory.
+    pub(crate) fn memory(&self, idx: usize) -> Option<&Memory> {
+        self.memory.get(idx).and_then(Option::as_ref)
     }
 
     /// The sources, in reading order.
@@ -266,6 +395,18 @@ impl Corpus {
     pub fn parse<'a>(&'a self, rec: &RawRecord<'a>) -> Result<ParsedDoc<'a>, RecordProblem> {
         let source = &self.sources[rec.source as usize];
         match source.kind {
+            SourceKind::Memory => {
+                let memory = self
+                    .memory(rec.source as usize)
+                    .expect("a memory source has texts");
+                let id = &memory.ids[(rec.line - 1) as usize];
+                let (text, lossy) = decode(rec.bytes);
+                Ok(ParsedDoc {
+                    id: id.as_str().into(),
+                    text,
+                    lossy,
+                })
+            }
             SourceKind::Text => {
                 if looks_binary(rec.bytes) {
                     return Err(RecordProblem::Binary);
@@ -306,16 +447,28 @@ impl Corpus {
                     )));
                 }
                 let Some(text) = fields.text else {
-                    return Err(RecordProblem::BadField(format!(
-                        "no {:?} field (set the text field with --text-field)",
-                        self.options.text_field
-                    )));
+                    return Err(RecordProblem::MissingField(self.options.text_field.clone()));
                 };
                 let id = fields
                     .id
                     .unwrap_or_else(|| self.location(rec.source, rec.line).into());
                 Ok(ParsedDoc { id, text, lossy })
             }
+        }
+    }
+
+    /// The error for an input that differs between two passes, naming the first few
+    /// sources.
+    pub(crate) fn changed(&self) -> Error {
+        let names: Vec<&str> = self
+            .sources
+            .iter()
+            .take(3)
+            .map(|s| s.name.as_str())
+            .collect();
+        let more = if self.sources.len() > 3 { ", ..." } else { "" };
+        Error::InputChanged {
+            sources: format!("{}{more}", names.join(", ")),
         }
     }
 
@@ -334,11 +487,11 @@ impl Corpus {
                 message,
             },
             RecordProblem::Binary => Error::Binary { path },
-            RecordProblem::Oversized => Error::Param(format!(
-                "{}: document larger than {} bytes",
-                self.location(rec_source, line),
-                self.options.max_document_bytes
-            )),
+            RecordProblem::MissingField(field) => Error::MissingField { path, line, field },
+            RecordProblem::Oversized => Error::Oversized {
+                location: self.location(rec_source, line),
+                max: self.options.max_document_bytes,
+            },
         }
     }
 

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek};
 use std::ops::Range;
-use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender, TryRecvError};
+use std::time::Duration;
 
 use super::{Compression, Corpus, RawRecord, Selection, SourceKind};
 use crate::error::{Error, Result};
@@ -165,6 +166,32 @@ impl Batcher<'_> {
     }
 }
 
+/// Receives one message, running pending rayon work meanwhile when called from a pool
+/// thread: there the spawned batch jobs may be queued behind the caller (in a one-thread
+/// pool, only the caller can run them), so blocking would deadlock.
+fn recv_helping<M>(rx: &Receiver<M>) -> M {
+    const EXPECT: &str = "workers send before they end";
+    if rayon::current_thread_index().is_none() {
+        return rx.recv().expect(EXPECT);
+    }
+    loop {
+        match rx.try_recv() {
+            Ok(m) => return m,
+            Err(TryRecvError::Disconnected) => panic!("{EXPECT}"),
+            Err(TryRecvError::Empty) => {}
+        }
+        match rayon::yield_now() {
+            Some(rayon::Yield::Executed) => {}
+            // Nothing queued: the jobs run on other threads; wait a little for one.
+            _ => match rx.recv_timeout(Duration::from_millis(1)) {
+                Ok(m) => return m,
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => panic!("{EXPECT}"),
+            },
+        }
+    }
+}
+
 impl Corpus {
     /// Streams the corpus (or only the `selection`) as batches to `f`, reading on a
     /// background thread. Blank lines of JSON Lines sources are skipped. Stops at the
@@ -204,7 +231,9 @@ impl Corpus {
     /// result to `consume` on the calling thread, in corpus order.
     ///
     /// Batches are processed whole by one worker each, so workers never wait for one
-    /// another at batch boundaries. Must not be called from inside the rayon pool.
+    /// another at batch boundaries. Safe to call from inside a rayon pool of any size
+    /// (`pool.install(|| ...)`, even with one thread): while it waits for a batch, a
+    /// calling pool thread runs the pending work itself.
     pub fn map_batches<T, W, C>(
         &self,
         selection: Option<&Selection>,
@@ -226,7 +255,7 @@ impl Corpus {
         rayon::in_place_scope(|scope| {
             // Hands finished batches to `consume` in order; blocks for one result.
             let mut receive_one = |next: &mut usize| -> Result<()> {
-                let (seq, batch, out) = rx.recv().expect("workers send before they end");
+                let (seq, batch, out) = recv_helping(&rx);
                 pending.insert(seq, (batch, out));
                 while let Some((batch, out)) = pending.remove(next) {
                     *next += 1;
@@ -254,7 +283,7 @@ impl Corpus {
                     result = receive_one(&mut next);
                 } else {
                     // Drain what is still running; results are discarded.
-                    let _ = rx.recv();
+                    let _ = recv_helping(&rx);
                     next += 1;
                 }
             }
@@ -278,6 +307,12 @@ impl Corpus {
             if wanted.is_some_and(|w| w.is_empty()) {
                 continue;
             }
+            if source.kind == SourceKind::Memory {
+                if !self.read_memory(idx, wanted, progress, &mut out) || !out.maybe_flush() {
+                    return Ok(());
+                }
+                continue;
+            }
             let file = File::open(&source.path).map_err(|e| Error::io(&source.name, e))?;
             let counted = Counting {
                 inner: file,
@@ -285,6 +320,7 @@ impl Corpus {
             };
             let more = match source.kind {
                 SourceKind::Text => self.read_text(idx, counted, &mut out)?,
+                SourceKind::Memory => unreachable!("read above"),
                 SourceKind::JsonLines(Compression::None) if wanted.is_some() => {
                     self.read_lines_at(idx, counted, wanted.unwrap_or(&[]), &mut out)?
                 }
@@ -301,6 +337,47 @@ impl Corpus {
             out.flush();
         }
         Ok(())
+    }
+
+    /// Copies the texts of an in-memory source (all, or the wanted ones) into
+    /// batches; false when the receiver has hung up.
+    fn read_memory(
+        &self,
+        idx: usize,
+        wanted: Option<&[(u64, u64)]>,
+        progress: Option<&dyn ReadProgress>,
+        out: &mut Batcher,
+    ) -> bool {
+        let Some(memory) = self.memory(idx) else {
+            return true;
+        };
+        let max = self.options().max_document_bytes;
+        let mut push = |i: usize| -> bool {
+            let Some(text) = memory.texts.get(i) else {
+                return true;
+            };
+            let line = i as u64 + 1;
+            if let Some(p) = progress {
+                p.advance(text.len() as u64);
+            }
+            if text.len() > max {
+                out.batch.oversized.push((idx as u32, line));
+            } else {
+                let start = out.batch.data.len();
+                out.batch.data.extend_from_slice(text.as_bytes());
+                out.batch.entries.push(Entry {
+                    source: idx as u32,
+                    line,
+                    offset: i as u64,
+                    range: start..out.batch.data.len(),
+                });
+            }
+            out.maybe_flush()
+        };
+        match wanted {
+            None => (0..memory.texts.len()).all(&mut push),
+            Some(w) => w.iter().all(|&(line, _)| push((line - 1) as usize)),
+        }
     }
 
     fn read_text(&self, idx: usize, mut r: impl Read, out: &mut Batcher) -> Result<bool> {
@@ -410,9 +487,10 @@ impl Corpus {
         let mut pos = 0u64;
         for &(line_no, offset) in wanted {
             if offset < pos {
-                return Err(Error::Param(format!(
-                    "{name}: records requested out of order (offset {offset})"
-                )));
+                return Err(Error::SelectionOrder {
+                    path: name.clone(),
+                    offset,
+                });
             }
             reader
                 .seek_relative((offset - pos) as i64)
@@ -421,9 +499,7 @@ impl Corpus {
             let Some((used, line)) = next_line(&mut reader, &mut out.batch.data, max, true)
                 .map_err(|e| Error::io(name, e))?
             else {
-                return Err(Error::Param(format!(
-                    "{name}: the file is shorter than when it was first read; run again on a stable copy"
-                )));
+                return Err(Error::InputShrank { path: name.clone() });
             };
             pos = offset + used;
             Self::push_line(out, idx, line_no, offset, start, line);

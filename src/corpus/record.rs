@@ -37,6 +37,8 @@ pub enum RecordProblem {
     /// Valid JSON but the text field is missing or not a string, or the id is not a
     /// string or number.
     BadField(String),
+    /// Valid JSON without the text field (its name).
+    MissingField(String),
     /// A text file with NUL bytes near its start.
     Binary,
     /// Larger than the size limit.

@@ -63,12 +63,14 @@ pub fn align_listed(
     let mut wanted: Vec<(DocIndex, DocIndex)> = pairs.iter().map(|p| (p.0, p.1)).collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let ngram = params.ngram;
-    let threshold = params.threshold;
+    let ngram = params.ngram();
+    let threshold = params.threshold();
     let make = || {
-        let mut c = Comparer::new(ngram);
-        c.rules.near_duplicate_jaccard = threshold;
-        c
+        Comparer::builder()
+            .ngram(ngram)
+            .near_duplicate_jaccard(threshold)
+            .build()
+            .expect("validated parameters")
     };
     let explained = verify_with(
         corpus,

@@ -50,7 +50,7 @@ pub fn candidates(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Resul
     let context = context.expect("asked for context");
     let t1 = Instant::now();
     obs.stage(Stage::Candidates, None);
-    let (mut pairs, star_buckets) = index.candidates(params.max_bucket);
+    let (mut pairs, star_buckets) = index.candidates(params.max_bucket());
     drop(index);
     pairs.extend(rare_term_candidates(corpus, &docs, &context.idf, obs)?);
     pairs.sort_unstable();
@@ -81,7 +81,7 @@ where
     R: Send,
     K: Fn(Comparison) -> Option<R> + Sync,
 {
-    let (ngram, threshold) = (params.ngram, params.threshold);
+    let (ngram, threshold) = (params.ngram(), params.threshold());
     let boilerplate = &c.context.boilerplate;
     let idf = &c.context.idf;
     verify_with(
@@ -90,10 +90,12 @@ where
         pairs,
         obs,
         || {
-            let mut cmp = Comparer::new(ngram);
-            cmp.rules.near_duplicate_jaccard = threshold;
-            cmp.align_duplicates = false;
-            cmp
+            Comparer::builder()
+                .ngram(ngram)
+                .near_duplicate_jaccard(threshold)
+                .align_duplicates(false)
+                .build()
+                .expect("validated parameters")
         },
         |cmp, text| cmp.prepare(text, &|k| boilerplate.contains(&k)),
         |cmp, a, b| keep(cmp.compare(a, b, Some(idf))),

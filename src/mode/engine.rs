@@ -82,9 +82,16 @@ fn tally(
             stats.example("binary", corpus.location(rec.source, rec.line));
             Ok(None)
         }
-        Err(RecordProblem::BadJson(m) | RecordProblem::BadField(m))
-            if corpus.options().skip_bad_lines =>
-        {
+        Err(
+            p @ (RecordProblem::BadJson(_)
+            | RecordProblem::BadField(_)
+            | RecordProblem::MissingField(_)),
+        ) if corpus.options().skip_bad_lines => {
+            let m = match p {
+                RecordProblem::MissingField(f) => format!("no {f:?} field"),
+                RecordProblem::BadJson(m) | RecordProblem::BadField(m) => m,
+                _ => unreachable!("matched above"),
+            };
             stats.bad_lines_skipped += 1;
             stats.example(
                 "bad",
@@ -157,21 +164,21 @@ pub fn sketch_corpus(
     with_context: bool,
     obs: &dyn Observer,
 ) -> Result<Sketched> {
-    let hasher = MinHasher::new(params.scheme, params.perms);
+    let hasher = MinHasher::new(params.scheme(), params.perms());
     let mut idf = DocIdf::new();
     let mut line_df: AHashMap<u64, u32> = AHashMap::new();
-    let lsh = params.lsh;
+    let lsh = params.lsh();
     let mut docs = DocTable::default();
-    let mut index = BandIndex::new(lsh.bands);
+    let mut index = BandIndex::new(lsh.bands());
     let mut stats = InputStats {
         other_files_skipped: corpus.walk_stats().other_files_skipped,
         ..Default::default()
     };
     obs.stage(Stage::Sketch, Some(corpus.total_bytes()));
     let work = |batch: &Batch| -> Vec<Result<DocSketch, RecordProblem>> {
-        let mut shingler = Shingler::new(params.ngram);
+        let mut shingler = Shingler::new(params.ngram());
         let mut buf = Vec::new();
-        let mut sig = vec![0u64; params.perms];
+        let mut sig = vec![0u64; params.perms()];
         let mut analyzer = Analyzer::default();
         let mut word_hashes: Vec<u64> = Vec::new();
         batch
@@ -188,13 +195,13 @@ pub fn sketch_corpus(
                         BOILERPLATE_MAX_WORDS,
                         &mut word_hashes,
                     );
-                    Shingler::shingles_of_words(&word_hashes, params.ngram, &mut buf);
+                    Shingler::shingles_of_words(&word_hashes, params.ngram(), &mut buf);
                     (word_hashes.len(), ctx)
                 } else {
                     (shingler.shingles(&doc.text, &mut buf), Default::default())
                 };
                 let keys = hasher.sketch_into(&buf, &mut sig).then(|| {
-                    let mut k = vec![0u64; lsh.bands];
+                    let mut k = vec![0u64; lsh.bands()];
                     lsh.band_keys(&sig, &mut k);
                     k
                 });
@@ -213,7 +220,7 @@ pub fn sketch_corpus(
     corpus.map_batches(None, Some(obs), work, |batch, results| {
         let records = batch.records();
         for (rec, res) in records.iter().zip(results) {
-            if let Some(d) = tally(corpus, &mut stats, rec, res, params.ngram)? {
+            if let Some(d) = tally(corpus, &mut stats, rec, res, params.ngram())? {
                 if docs.len() >= u32::MAX as usize {
                     return Err(Error::TooManyDocuments {
                         max: u32::MAX as u64,
@@ -389,21 +396,7 @@ where
 }
 
 pub(crate) fn changed(corpus: &Corpus) -> Error {
-    let names: Vec<&str> = corpus
-        .sources()
-        .iter()
-        .take(3)
-        .map(|s| s.name.as_str())
-        .collect();
-    Error::Param(format!(
-        "the input changed while it was being read ({}{}); run again on a stable copy",
-        names.join(", "),
-        if corpus.sources().len() > 3 {
-            ", ..."
-        } else {
-            ""
-        }
-    ))
+    corpus.changed()
 }
 
 /// Sorts pairs by score (descending), then by the ids of `a` and `b`.

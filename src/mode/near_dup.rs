@@ -18,12 +18,12 @@ use super::{PairsResult, Timings};
 /// Labels and filters verified overlaps by the run's thresholds.
 pub fn classify(params: &Params, ov: &Overlap) -> Option<(Score, Verdict)> {
     let best_containment = ov.containment_a_in_b.max(ov.containment_b_in_a);
-    let by_jaccard = ov.jaccard >= params.threshold;
-    let by_containment = params.containment.is_some_and(|c| best_containment >= c);
+    let by_jaccard = ov.jaccard >= params.threshold();
+    let by_containment = params.containment().is_some_and(|c| best_containment >= c);
     if !(by_jaccard || by_containment) {
         return None;
     }
-    let score = if params.containment.is_some() {
+    let score = if params.containment().is_some() {
         ov.jaccard.max(best_containment)
     } else {
         ov.jaccard
@@ -44,10 +44,10 @@ pub fn run(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Result<Pairs
     } = sketch_corpus(corpus, params, false, obs)?;
     let t1 = Instant::now();
     obs.stage(Stage::Candidates, None);
-    let (candidates, star_buckets) = index.candidates(params.max_bucket);
+    let (candidates, star_buckets) = index.candidates(params.max_bucket());
     drop(index);
     let t2 = Instant::now();
-    let verified = verify_candidates(corpus, &docs, &candidates, params.ngram, obs)?;
+    let verified = verify_candidates(corpus, &docs, &candidates, params.ngram(), obs)?;
     let mut pairs: Vec<Pair> = verified
         .into_iter()
         .filter_map(|(a, b, ov)| {

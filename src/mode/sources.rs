@@ -222,7 +222,7 @@ fn find_near_dup_sources(
     let context = context.expect("asked for context");
     let t1 = Instant::now();
     obs.stage(Stage::Candidates, None);
-    let (pairs, _star_buckets) = index.candidates(params.max_bucket);
+    let (pairs, _star_buckets) = index.candidates(params.max_bucket());
     drop(index);
     let is_source = |d: DocIndex| docs.location(d).0 < source_files;
     let sources = (0..docs.len() as DocIndex)
@@ -234,7 +234,7 @@ fn find_near_dup_sources(
         .collect();
     let t2 = Instant::now();
     let verified: Vec<(DocIndex, DocIndex, Scored)> =
-        verify_candidates(corpus, &docs, &cross, params.ngram, obs)?
+        verify_candidates(corpus, &docs, &cross, params.ngram(), obs)?
             .into_iter()
             .filter_map(|(a, b, ov)| {
                 near_dup::classify(params, &ov).map(|(score, verdict)| {

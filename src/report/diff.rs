@@ -1,15 +1,15 @@
 //! Rendering one aligned pair: terminal (side by side, or stacked when narrow), JSON
-//! and a self-contained HTML page. Word-level changes come from the `similar` crate's
-//! word diff, run only inside aligned paragraphs.
+//! and a self-contained HTML page. Word-level changes are the library's
+//! ([`crate::compare::changes`]), computed once per aligned link in [`DiffView::new`].
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use serde::Serialize;
-use similar::{ChangeTag, TextDiff};
 use unicode_width::UnicodeWidthStr;
 
 use crate::compare::align::{Analyzed, LinkKind, ParagraphLink};
+use crate::compare::changes::{link_changes, ChangeOp, WordChange};
 use crate::compare::Comparison;
 
 use super::round;
@@ -34,13 +34,6 @@ impl Side<'_> {
             .map(|i| self.paragraph(i))
             .collect()
     }
-
-    fn joined(&self, idx: &[usize]) -> String {
-        idx.iter()
-            .map(|&i| self.paragraph(i))
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
 }
 
 /// Everything a diff shows.
@@ -48,6 +41,26 @@ pub struct DiffView<'a> {
     pub a: Side<'a>,
     pub b: Side<'a>,
     pub comparison: &'a Comparison,
+    /// Word-level changes of each link of `comparison.alignment`, in link order.
+    pub changes: Vec<Vec<WordChange>>,
+}
+
+impl<'a> DiffView<'a> {
+    /// A view of an aligned pair, with the word-level changes of every link computed
+    /// once ([`link_changes`]).
+    pub fn new(a: Side<'a>, b: Side<'a>, comparison: &'a Comparison) -> Self {
+        let changes = link_changes(
+            (a.text, a.analyzed),
+            (b.text, b.analyzed),
+            &comparison.alignment,
+        );
+        DiffView {
+            a,
+            b,
+            comparison,
+            changes,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -149,21 +162,18 @@ enum Mark {
 /// Marked pieces of one side.
 type Marked = Vec<(String, Mark)>;
 
-fn word_marks(a: &str, b: &str) -> (Marked, Marked) {
-    let diff = TextDiff::configure()
-        .timeout(std::time::Duration::from_millis(200))
-        .diff_unicode_words(a, b);
+fn word_marks(changes: &[WordChange]) -> (Marked, Marked) {
     let mut left = Vec::new();
     let mut right = Vec::new();
-    for change in diff.iter_all_changes() {
-        let s = change.value().to_owned();
-        match change.tag() {
-            ChangeTag::Equal => {
+    for change in changes {
+        let s = change.text.clone();
+        match change.op {
+            ChangeOp::Equal => {
                 left.push((s.clone(), Mark::Same));
                 right.push((s, Mark::Same));
             }
-            ChangeTag::Delete => left.push((s, Mark::Removed)),
-            ChangeTag::Insert => right.push((s, Mark::Added)),
+            ChangeOp::Delete => left.push((s, Mark::Removed)),
+            ChangeOp::Insert => right.push((s, Mark::Added)),
         }
     }
     (left, right)
@@ -321,12 +331,10 @@ pub fn write_terminal(
     let side_by_side = width >= 100;
     let col = if side_by_side { (width - 3) / 2 } else { width };
     let rule = "-".repeat(width);
-    for l in &c.alignment.links {
+    for (l, changes) in c.alignment.links.iter().zip(&v.changes) {
         writeln!(w, "{}", style.dim(&rule))?;
         writeln!(w, "{}", style.bold(&link_label(l)))?;
-        let ta = v.a.joined(&l.a);
-        let tb = v.b.joined(&l.b);
-        let (ma, mb) = word_marks(&ta, &tb);
+        let (ma, mb) = word_marks(changes);
         let la = wrap(&ma, col, &style);
         let lb = wrap(&mb, col, &style);
         if side_by_side {
@@ -451,8 +459,8 @@ pub fn html_section(v: &DiffView, anchor: &str) -> String {
         escape(v.a.id),
         escape(v.b.id),
     );
-    for l in &c.alignment.links {
-        let (ma, mb) = word_marks(&v.a.joined(&l.a), &v.b.joined(&l.b));
+    for (l, changes) in c.alignment.links.iter().zip(&v.changes) {
+        let (ma, mb) = word_marks(changes);
         let list = |x: &[usize]| {
             x.iter()
                 .map(|i| i.to_string())
@@ -546,7 +554,10 @@ mod tests {
 
     #[test]
     fn word_marks_split_changes() {
-        let (a, b) = word_marks("the cat sat", "the dog sat");
+        let (a, b) = word_marks(&crate::compare::changes::changes(
+            "the cat sat",
+            "the dog sat",
+        ));
         assert!(a.contains(&("cat".to_owned(), Mark::Removed)));
         assert!(b.contains(&("dog".to_owned(), Mark::Added)));
         assert!(a.contains(&("the".to_owned(), Mark::Same)));

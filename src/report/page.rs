@@ -33,8 +33,8 @@ pub fn write_report(w: &mut dyn Write, v: &ReportView) -> io::Result<()> {
         count(run.pairs.len(), "pair", "pairs"),
         count(run.stats.documents as usize, "document", "documents"),
         escape(run.mode),
-        run.params.ngram,
-        run.params.threshold,
+        run.params.ngram(),
+        run.params.threshold(),
     );
     if shown < run.pairs.len() {
         let _ = write!(
@@ -170,19 +170,19 @@ fn push_diffs<'a>(
     explained: &[AlignedPair],
 ) {
     for (i, ((a, b), e)) in ids.zip(explained).enumerate() {
-        let view = DiffView {
-            a: Side {
+        let view = DiffView::new(
+            Side {
                 id: a,
                 text: &e.a.text,
                 analyzed: &e.a.prepared.analyzed,
             },
-            b: Side {
+            Side {
                 id: b,
                 text: &e.b.text,
                 analyzed: &e.b.prepared.analyzed,
             },
-            comparison: &e.comparison,
-        };
+            &e.comparison,
+        );
         let mut s = html_section(&view, &anchor(i));
         s.push_str("<p class=\"meta\"><a href=\"#top\">back to the list</a></p>");
         sections.push(s);

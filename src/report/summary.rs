@@ -24,17 +24,18 @@ pub fn write_explain(w: &mut dyn Write, format: Format, p: &Params) -> io::Resul
     writeln!(
         w,
         "threshold {} with {} perms: {} bands x {} rows ({} slots used)",
-        p.threshold,
-        p.perms,
-        p.lsh.bands,
-        p.lsh.rows,
-        p.lsh.slots()
+        p.threshold(),
+        p.perms(),
+        p.lsh().bands(),
+        p.lsh().rows(),
+        p.lsh().slots()
     )?;
-    if let Some(c) = p.containment {
+    if let Some(c) = p.containment() {
         writeln!(
             w,
             "containment {c} (length ratio up to {}): candidates tuned for Jaccard {:.3}",
-            p.max_size_ratio, cand
+            p.max_size_ratio(),
+            cand
         )?;
     }
     writeln!(
@@ -44,12 +45,12 @@ pub fn write_explain(w: &mut dyn Write, format: Format, p: &Params) -> io::Resul
     let header = ["jaccard", "P(candidate)"];
     let mut rows: Vec<[String; 2]> = sims
         .iter()
-        .map(|&s| [format!("{s:.1}"), format!("{:.4}", p.lsh.probability(s))])
+        .map(|&s| [format!("{s:.1}"), format!("{:.4}", p.lsh().probability(s))])
         .collect();
     if !sims.iter().any(|&s| (s - cand).abs() < 1e-9) {
         rows.push([
             format!("{cand:.3} (threshold)"),
-            format!("{:.4}", p.lsh.probability(cand)),
+            format!("{:.4}", p.lsh().probability(cand)),
         ]);
     }
     write_table(w, &header, &rows, &[true, true])

@@ -17,7 +17,6 @@ use super::round;
 use crate::cluster::Cluster;
 use crate::corpus::DocTable;
 use crate::corpus::InputStats;
-use crate::lsh::LshParams;
 use crate::model::Pair;
 use crate::params::Params;
 
@@ -127,17 +126,17 @@ pub struct Parameters {
 impl Parameters {
     /// The wire form of `p`, with derived figures rounded to 6 decimals.
     pub fn new(p: &Params) -> Self {
-        let LshParams { bands, rows } = p.lsh;
+        let lsh = p.lsh();
         Parameters {
-            ngram: p.ngram,
-            perms: p.perms,
-            scheme: p.scheme.name(),
-            threshold: p.threshold,
-            containment: p.containment,
-            bands,
-            rows,
+            ngram: p.ngram(),
+            perms: p.perms(),
+            scheme: p.scheme().name(),
+            threshold: p.threshold(),
+            containment: p.containment(),
+            bands: lsh.bands(),
+            rows: lsh.rows(),
             candidate_threshold: round(p.candidate_threshold()),
-            recall_at_threshold: round(p.lsh.probability(p.candidate_threshold())),
+            recall_at_threshold: round(lsh.probability(p.candidate_threshold())),
         }
     }
 }
@@ -311,21 +310,21 @@ impl ExplainDocument {
     pub fn new(p: &Params, similarities: &[f64]) -> Self {
         let cand = p.candidate_threshold();
         ExplainDocument {
-            bands: p.lsh.bands,
+            bands: p.lsh().bands(),
             candidate_threshold: round(cand),
-            containment: p.containment,
-            perms: p.perms,
+            containment: p.containment(),
+            perms: p.perms(),
             probability: similarities
                 .iter()
                 .map(|&s| ExplainPoint {
-                    probability: round(p.lsh.probability(s)),
+                    probability: round(p.lsh().probability(s)),
                     similarity: s,
                 })
                 .collect(),
-            probability_at_threshold: round(p.lsh.probability(cand)),
-            rows: p.lsh.rows,
-            slots_used: p.lsh.slots(),
-            threshold: p.threshold,
+            probability_at_threshold: round(p.lsh().probability(cand)),
+            rows: p.lsh().rows(),
+            slots_used: p.lsh().slots(),
+            threshold: p.threshold(),
         }
     }
 }

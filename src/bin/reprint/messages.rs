@@ -84,14 +84,45 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// `reprint: error: ` and the chain of causes, each said once.
-pub fn error_message(e: &anyhow::Error) -> String {
-    let mut msg = format!("reprint: error: {e}");
-    for cause in e.chain().skip(1) {
-        let c = cause.to_string();
-        if !msg.contains(&c) {
-            msg.push_str(&format!(": {c}"));
+/// A library error as the command line says it: parameters by their flag names, and
+/// the flag that would have avoided a record error.
+fn cli_message(e: &reprint::Error) -> String {
+    use reprint::Error as E;
+    const SKIP: &str = " (use --skip-bad-lines to skip such lines)";
+    match e {
+        E::InvalidParameter { name, requirement } => {
+            format!(
+                "invalid parameter: {} {requirement}",
+                name.replace('_', "-")
+            )
         }
+        E::LshShape { bands, rows, perms } => format!(
+            "invalid parameter: {bands} bands x {rows} rows = {} exceeds --perms {perms}",
+            bands * rows
+        ),
+        E::MissingField { .. } => format!("{e} (set the text field with --text-field){SKIP}"),
+        E::BadJson { .. } | E::BadField { .. } => format!("{e}{SKIP}"),
+        _ => e.to_string(),
     }
-    msg
+}
+
+/// The error and its causes, each once: `reprint: error: A: B: C`.
+pub fn error_message(e: &anyhow::Error) -> String {
+    let parts: Vec<String> = e
+        .chain()
+        .map(|c| {
+            // A library error passed through `io::Error::other` (from an output
+            // closure) is still the library's.
+            let lib = c.downcast_ref::<reprint::Error>().or_else(|| {
+                c.downcast_ref::<io::Error>()
+                    .and_then(io::Error::get_ref)
+                    .and_then(|i| i.downcast_ref::<reprint::Error>())
+            });
+            match lib {
+                Some(r) => cli_message(r),
+                None => c.to_string(),
+            }
+        })
+        .collect();
+    format!("reprint: error: {}", parts.join(": "))
 }

@@ -230,7 +230,7 @@ pub fn run(
     // Separate pass 2: read, parse, tokenize, shingle.
     *rec.label.lock().expect("not poisoned") = Some(Stage::Tokenize);
     let t = Instant::now();
-    let (stats, _) = engine::scan_corpus(corpus, params.ngram, &rec)?;
+    let (stats, _) = engine::scan_corpus(corpus, params.ngram(), &rec)?;
     stages.push(stage_row(
         "tokenize+shingle",
         "separate pass",

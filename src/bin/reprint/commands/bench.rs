@@ -36,7 +36,7 @@ pub fn run(a: &BenchArgs, quiet: bool) -> Result<bool> {
             let opts = GenOptions {
                 docs,
                 seed: a.seed,
-                ngram: params.ngram,
+                ngram: params.ngram(),
             };
             let (m, secs) = generate(&opts, &dir, quiet)?;
             let g = Generated {

@@ -60,19 +60,19 @@ pub fn run(a: &DiffArgs, quiet: bool) -> Result<bool> {
     let pb = cmp.prepare(&tb, &is_boiler);
     let comparison = cmp.compare(&pa, &pb, idf.as_ref());
     timings.lap("compare");
-    let view = DiffView {
-        a: Side {
+    let view = DiffView::new(
+        Side {
             id: &a.a,
             text: &ta,
             analyzed: &pa.analyzed,
         },
-        b: Side {
+        Side {
             id: &a.b,
             text: &tb,
             analyzed: &pb.analyzed,
         },
-        comparison: &comparison,
-    };
+        &comparison,
+    );
     match a.format {
         args::DiffFormat::Json => out.write(|w| diff::write_json(w, &view))?,
         args::DiffFormat::Html => out.write(|w| diff::write_html(w, &view))?,

@@ -74,8 +74,8 @@ pub fn run(a: &PairsArgs, quiet: bool, clusters: bool) -> Result<bool> {
                 plural(res.pairs.len() as u64, "pair", "pairs"),
                 plural(res.stats.documents, "document", "documents"),
                 plural(res.candidates as u64, "candidate", "candidates"),
-                params.lsh.bands,
-                params.lsh.rows,
+                params.lsh().bands(),
+                params.lsh().rows(),
             );
         }
     }
@@ -84,7 +84,7 @@ pub fn run(a: &PairsArgs, quiet: bool, clusters: bool) -> Result<bool> {
             "reprint: note: {} held more than {} documents and were linked as stars \
              (clusters are complete; some pairs inside them are not listed)",
             plural(res.star_buckets as u64, "LSH bucket", "LSH buckets"),
-            params.max_bucket
+            params.max_bucket()
         );
     }
     timings.lap("output");
