@@ -40,6 +40,8 @@
 //! # Ok::<(), reprint::Error>(())
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod candidates;
 pub mod cluster;
 pub mod compare;

@@ -55,8 +55,11 @@ pub enum Scored {
 /// Counts of a scoring run.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct ScoreStats {
+    /// Lines scored.
     pub pairs: u64,
+    /// Lines whose pair got a verdict (not unrelated).
     pub related: u64,
+    /// Malformed lines skipped (`skip_bad_lines`).
     pub bad_lines: u64,
 }
 

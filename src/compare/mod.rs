@@ -44,11 +44,16 @@ pub struct Comparison {
     pub score: f64,
     /// Exact word n-gram overlap.
     pub overlap: Overlap,
-    /// Share of each text's words in aligned sentences.
+    /// Share of A's (non-boilerplate) words in aligned sentences, in `[0, 1]`; for a
+    /// duplicate that is not aligned, the shingle containment of A in B.
     pub coverage_a: f64,
+    /// Share of B's words in aligned sentences, in `[0, 1]`; for a duplicate that is
+    /// not aligned, the shingle containment of B in A.
     pub coverage_b: f64,
     /// Sentence equivalence, for short texts only.
     pub equivalence: Option<f64>,
+    /// Sentence and paragraph links between the texts (empty for a duplicate that is
+    /// not aligned); not serialized.
     #[serde(skip)]
     pub alignment: Alignment,
 }

@@ -81,8 +81,11 @@ impl Input {
 /// Compression of a JSON Lines source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compression {
+    /// Plain `.jsonl` / `.ndjson`.
     None,
+    /// Gzip, name ending in `.gz`.
     Gzip,
+    /// Zstandard, name ending in `.zst`.
     Zstd,
 }
 

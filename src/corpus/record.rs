@@ -62,7 +62,10 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, bool) {
 
 /// The id and text fields of one JSON object, nothing else decoded.
 pub struct Fields<'a> {
+    /// The id field: a string, or a number as its JSON text; `None` when absent or
+    /// `null`.
     pub id: Option<Cow<'a, str>>,
+    /// The text field; `None` when absent, `null` or not a string.
     pub text: Option<Cow<'a, str>>,
     /// Set when the text field is present but not a string.
     pub text_not_string: bool,

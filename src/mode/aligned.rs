@@ -19,15 +19,20 @@ use super::engine::{changed, verify_with};
 /// A document of an explained pair: its text and its analysis.
 #[derive(Debug)]
 pub struct AlignedDoc {
+    /// The document's full text.
     pub text: String,
+    /// The text prepared for comparison (with the run's boilerplate, if any).
     pub prepared: Prepared,
 }
 
 /// A reported pair compared in full, with both documents, for display.
 #[derive(Debug)]
 pub struct AlignedPair {
+    /// The earlier document (corpus order), shared with its other pairs.
     pub a: std::sync::Arc<AlignedDoc>,
+    /// The later document.
     pub b: std::sync::Arc<AlignedDoc>,
+    /// The full comparison of `a` with `b`, with the run's verdict and score.
     pub comparison: Comparison,
 }
 

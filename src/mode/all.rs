@@ -24,7 +24,9 @@ use super::{PairsResult, Timings};
 /// Pass 1 and the candidates of the default mode, before verification.
 #[derive(Debug)]
 pub struct Candidates {
+    /// Ids, locations and word counts of every document, from pass 1.
     pub docs: DocTable,
+    /// Counts of what pass 1 read.
     pub stats: InputStats,
     /// Stem document frequencies and boilerplate from pass 1.
     pub context: CorpusContext,
@@ -32,8 +34,9 @@ pub struct Candidates {
     pub pairs: Vec<(DocIndex, DocIndex)>,
     /// LSH buckets linked as stars.
     pub star_buckets: usize,
-    /// Time of pass 1 and of candidate generation.
+    /// Wall time of pass 1.
     pub sketch: std::time::Duration,
+    /// Wall time of candidate generation (all three generators).
     pub generate: std::time::Duration,
 }
 

@@ -32,8 +32,11 @@ use super::context::{boilerplate_lines, CorpusContext, BOILERPLATE_MAX_WORDS};
 /// The result of pass 1: the document table and the LSH index.
 #[derive(Debug)]
 pub struct Sketched {
+    /// Ids, locations and word counts of every document, in corpus order.
     pub docs: DocTable,
+    /// LSH band keys of the documents, for candidate generation.
     pub index: BandIndex,
+    /// Counts of what pass 1 read.
     pub stats: InputStats,
     /// Stem document frequencies and boilerplate, when asked for.
     pub context: Option<CorpusContext>,

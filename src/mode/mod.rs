@@ -65,22 +65,29 @@ pub fn find_pairs(
 /// Wall time per stage.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Timings {
+    /// Pass 1: reading, parsing and sketching the corpus.
     pub sketch: Duration,
+    /// Candidate generation between the passes.
     pub candidates: Duration,
+    /// Pass 2: re-reading and comparing the candidate pairs.
     pub verify: Duration,
 }
 
-/// The result of a near-duplicate run.
+/// The result of a pairs run, in either mode.
 #[derive(Debug)]
 pub struct PairsResult {
+    /// Ids, locations and word counts of every document, in corpus order.
     pub docs: DocTable,
+    /// Counts of what the run read.
     pub stats: InputStats,
-    /// Candidate pairs from LSH (before verification).
+    /// Candidate pairs verified (from LSH; in the default mode also from rare-term
+    /// signatures and paragraph keys).
     pub candidates: usize,
     /// Buckets linked as stars because they exceeded `max_bucket`.
     pub star_buckets: usize,
     /// Reported pairs, sorted by score (descending), then ids.
     pub pairs: Vec<Pair>,
+    /// Wall time per stage.
     pub timings: Timings,
     /// Stem document frequencies and boilerplate (default mode only), for explaining
     /// pairs afterwards with the same weights.

@@ -62,12 +62,15 @@ impl Default for Attribution {
 /// One attributed source of an article.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceLink {
+    /// The article (a document of the article collection).
     pub article: DocIndex,
+    /// The source (a document of the source collection).
     pub source: DocIndex,
     /// 1 for the primary source, then 2, 3, ...
     pub rank: usize,
     /// The document score `D`.
     pub score: f64,
+    /// Exact shingle overlap, with the source as A and the article as B.
     pub overlap: Overlap,
     /// The pair's verdict; `None` when no text is reused (primary sources only).
     pub verdict: Option<Verdict>,
@@ -82,7 +85,9 @@ pub struct SourceLink {
 /// The result of an attribution run.
 #[derive(Debug)]
 pub struct SourcesResult {
+    /// Ids, locations and word counts of every document, in corpus order.
     pub docs: DocTable,
+    /// Counts of what the run read.
     pub stats: InputStats,
     /// Documents in the source collection (the first `sources` in corpus order).
     pub sources: usize,
@@ -92,6 +97,7 @@ pub struct SourcesResult {
     pub candidates: usize,
     /// Links, by article (corpus order), then rank.
     pub links: Vec<SourceLink>,
+    /// Wall time per stage.
     pub timings: Timings,
     /// Stem document frequencies and boilerplate, for explaining links afterwards
     /// with the same weights.

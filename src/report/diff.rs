@@ -19,8 +19,11 @@ pub const DIFF_SCHEMA: &str = "reprint.diff/1";
 
 /// One side of a diff.
 pub struct Side<'a> {
+    /// The document id shown in the header.
     pub id: &'a str,
+    /// The full text; `analyzed`'s byte ranges index into it.
     pub text: &'a str,
+    /// Paragraphs, sentences and boilerplate marks of `text`.
     pub analyzed: &'a Analyzed,
 }
 
@@ -38,8 +41,11 @@ impl Side<'_> {
 
 /// Everything a diff shows.
 pub struct DiffView<'a> {
+    /// Side A (left, or top when stacked).
     pub a: Side<'a>,
+    /// Side B (right, or bottom when stacked).
     pub b: Side<'a>,
+    /// The comparison of A with B: figures, verdict and alignment.
     pub comparison: &'a Comparison,
     /// Word-level changes of each link of `comparison.alignment`, in link order.
     pub changes: Vec<Vec<WordChange>>,
@@ -182,7 +188,9 @@ fn word_marks(changes: &[WordChange]) -> (Marked, Marked) {
 /// Terminal colours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Color {
+    /// Mark removed words red and added words green with ANSI escapes.
     Always,
+    /// Plain text.
     Never,
 }
 

@@ -58,6 +58,7 @@ pub fn write_explain(w: &mut dyn Write, format: Format, p: &Params) -> io::Resul
 
 /// Everything `stats` shows.
 pub struct StatsView<'a> {
+    /// Counts of what was read.
     pub stats: &'a InputStats,
     /// Shingles hashed over all documents.
     pub shingles: u64,

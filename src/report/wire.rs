@@ -284,7 +284,10 @@ pub struct ScoreError<'a> {
 /// One point of the candidate probability curve of `reprint explain`.
 #[derive(Debug, Serialize)]
 pub struct ExplainPoint {
+    /// Chance that a pair at `similarity` becomes a candidate, in `[0, 1]`, rounded to
+    /// 6 decimals.
     pub probability: f64,
+    /// The pair's Jaccard similarity.
     pub similarity: f64,
 }
 
@@ -292,21 +295,29 @@ pub struct ExplainPoint {
 /// as the first versions wrote them.
 #[derive(Debug, Serialize)]
 pub struct ExplainDocument {
+    /// LSH bands.
     pub bands: usize,
     /// The Jaccard the LSH index is tuned for.
     pub candidate_threshold: f64,
+    /// Containment threshold, in `[0, 1]`; `null` when containment is off.
     pub containment: Option<f64>,
+    /// MinHash signature slots.
     pub perms: usize,
     /// The chance that a pair becomes a candidate, at Jaccard 0.3, 0.4, ..., 1.0.
     pub probability: Vec<ExplainPoint>,
+    /// The chance that a pair at `candidate_threshold` becomes a candidate.
     pub probability_at_threshold: f64,
+    /// Signature slots per LSH band.
     pub rows: usize,
     /// `bands x rows`.
     pub slots_used: usize,
+    /// Jaccard threshold of the run, in `[0, 1]`.
     pub threshold: f64,
 }
 
 impl ExplainDocument {
+    /// The document for `p`, with one point per Jaccard of `similarities`;
+    /// probabilities and the candidate threshold rounded to 6 decimals.
     pub fn new(p: &Params, similarities: &[f64]) -> Self {
         let cand = p.candidate_threshold();
         ExplainDocument {
@@ -333,19 +344,30 @@ impl ExplainDocument {
 /// alphabetical order, as the first versions wrote them.
 #[derive(Debug, Serialize)]
 pub struct StatsInput {
+    /// Malformed lines skipped (`--skip-bad-lines`).
     pub bad_lines_skipped: u64,
+    /// Binary files skipped while walking directories.
     pub binary_skipped: u64,
+    /// Documents read (including empty ones).
     pub documents: u64,
+    /// Documents with no words.
     pub empty: u64,
+    /// Documents that were not valid UTF-8 and were decoded lossily.
     pub lossy_utf8: u64,
+    /// Files with other extensions skipped while walking directories.
     pub other_files_skipped: u64,
+    /// Documents skipped for exceeding the size limit.
     pub oversized_skipped: u64,
+    /// Documents with fewer words than one shingle.
     pub short: u64,
+    /// Bytes of text in all documents.
     pub text_bytes: u64,
+    /// Words in all documents.
     pub words: u64,
 }
 
 impl StatsInput {
+    /// The counts of `s`, without its examples.
     pub fn new(s: &InputStats) -> Self {
         StatsInput {
             bad_lines_skipped: s.bad_lines_skipped,
@@ -365,6 +387,7 @@ impl StatsInput {
 /// The `--format json` document of `reprint stats`.
 #[derive(Debug, Serialize)]
 pub struct StatsDocument {
+    /// What was read: documents, words, skipped lines and files.
     pub input: StatsInput,
     /// Bytes read from the inputs (compressed size for compressed files).
     pub input_bytes: u64,
