@@ -91,7 +91,11 @@ fn check_terminal(out: &[u8], input_has_esc: bool, width: Option<usize>) {
             // Known bug (artifacts-found/render-stacked-line-overflows-width): the
             // stacked layout wraps text to the full width, then writes it after a
             // three-column "A  "/"B  " prefix. Exact width with REPRINT_FUZZ_KNOWN_BUGS=1.
-            let limit = if flag("REPRINT_FUZZ_KNOWN_BUGS") { width } else { width + 3 };
+            let limit = if flag("REPRINT_FUZZ_KNOWN_BUGS") {
+                width
+            } else {
+                width + 3
+            };
             let w = UnicodeWidthStr::width(line);
             assert!(w <= limit, "line of {w} columns at width {width}: {line:?}");
         }
