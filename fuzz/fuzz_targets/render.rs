@@ -1,0 +1,175 @@
+//! Rendering the comparison of two arbitrary texts (split at the first 0xFF byte) with
+//! `reprint::report::diff`: terminal (colour never and always, stacked at 80 columns
+//! and side by side at 120), JSON and HTML.
+//!
+//! Properties: nothing panics; the JSON parses with serde_json, has the schema name,
+//! the paragraphs of both texts exactly and figures in [0, 1]; in the HTML every `<`
+//! opens one of the page's own tags (so no `<script` or other markup from the input
+//! survives), and every `<` of the texts appears as `&lt;`; the terminal output holds
+//! no escape sequence reprint did not write itself unless the input held one, and
+//! without colour no line is wider than the terminal (known bug: the stacked layout
+//! overflows by its three-column prefix; exact check with REPRINT_FUZZ_KNOWN_BUGS=1).
+//!
+//! Known open bug (issue 14, finding 2): control characters and escape sequences of the
+//! input reach the terminal raw. The strict check, no C0 control byte (or DEL) from the
+//! input in the terminal output except `\n`, runs only with REPRINT_FUZZ_TERMINAL=1.
+#![no_main]
+
+mod common;
+
+use common::{flag, two_texts, unit};
+use libfuzzer_sys::fuzz_target;
+use reprint::compare::Comparer;
+use reprint::report::diff::{
+    write_html, write_json, write_terminal, Color, DiffView, Side, DIFF_SCHEMA,
+};
+use serde_json::Value;
+use unicode_width::UnicodeWidthStr;
+
+/// The tags the page writes itself.
+const TAGS: &[&str] = &[
+    "html", "head", "meta", "title", "style", "body", "header", "h1", "div", "main", "section",
+    "h2", "p", "span", "table", "tr", "th", "td", "br", "del", "ins",
+];
+
+/// The SGR sequences the terminal renderer writes.
+const SGR: &[&str] = &["\x1b[31m", "\x1b[32m", "\x1b[0m", "\x1b[1m", "\x1b[2m"];
+
+fn check_html(html: &str, texts: &[&str]) {
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let tag = rest.strip_prefix('/').unwrap_or(rest);
+        let ok = rest.starts_with("!DOCTYPE html>")
+            || TAGS.iter().any(|t| {
+                tag.strip_prefix(t)
+                    .is_some_and(|r| r.starts_with('>') || r.starts_with(' '))
+            });
+        assert!(
+            ok,
+            "markup not written by reprint: {:?}",
+            &rest[..rest.len().min(40)]
+        );
+    }
+    let lower = html.to_ascii_lowercase();
+    assert!(!lower.contains("<script"), "a script tag in the page");
+    let lt_in = texts.iter().map(|t| t.matches('<').count()).sum::<usize>();
+    let lt_out = html.matches("&lt;").count();
+    assert!(
+        lt_out >= lt_in,
+        "{lt_in} '<' in the texts, {lt_out} '&lt;' in the page"
+    );
+}
+
+fn check_terminal(out: &[u8], input_has_esc: bool, width: Option<usize>) {
+    let s = std::str::from_utf8(out).expect("terminal output is UTF-8");
+    let mut stripped = s.to_owned();
+    for q in SGR {
+        stripped = stripped.replace(q, "");
+    }
+    if !input_has_esc {
+        assert!(
+            !stripped.contains('\x1b'),
+            "an escape sequence reprint did not write"
+        );
+    }
+    if flag("REPRINT_FUZZ_TERMINAL") {
+        let bad = stripped
+            .chars()
+            .find(|&c| (c < ' ' && c != '\n') || c == '\x7f');
+        assert!(
+            bad.is_none(),
+            "control character {bad:?} from the input reaches the terminal"
+        );
+    }
+    if let Some(width) = width {
+        for line in s.lines() {
+            // Only lines of text; ids are short here.
+            if line.chars().any(|c| c.is_control()) {
+                continue;
+            }
+            // Known bug (artifacts-found/render-stacked-line-overflows-width): the
+            // stacked layout wraps text to the full width, then writes it after a
+            // three-column "A  "/"B  " prefix. Exact width with REPRINT_FUZZ_KNOWN_BUGS=1.
+            let limit = if flag("REPRINT_FUZZ_KNOWN_BUGS") {
+                width
+            } else {
+                width + 3
+            };
+            let w = UnicodeWidthStr::width(line);
+            assert!(w <= limit, "line of {w} columns at width {width}: {line:?}");
+        }
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let (ta, tb) = two_texts(data);
+    let mut cmp = Comparer::new(5);
+    let pa = cmp.prepare(&ta, &|_| false);
+    let pb = cmp.prepare(&tb, &|_| false);
+    let c = cmp.compare(&pa, &pb, None);
+    let view = DiffView::new(
+        Side {
+            id: "a<b>",
+            text: &ta,
+            analyzed: &pa.analyzed,
+        },
+        Side {
+            id: "b&c",
+            text: &tb,
+            analyzed: &pb.analyzed,
+        },
+        &c,
+    );
+
+    let mut json = Vec::new();
+    write_json(&mut json, &view).unwrap();
+    let v: Value = serde_json::from_slice(&json).expect("the JSON parses");
+    assert_eq!(v["schema"], DIFF_SCHEMA);
+    for (side, text, an) in [("a", &ta, &pa.analyzed), ("b", &tb, &pb.analyzed)] {
+        let paras: Vec<&str> = an.paragraphs.iter().map(|r| &text[r.clone()]).collect();
+        let got: Vec<&str> = v[side]["paragraphs"]
+            .as_array()
+            .expect("paragraphs")
+            .iter()
+            .map(|p| p.as_str().expect("a paragraph is a string"))
+            .collect();
+        assert_eq!(got, paras, "JSON paragraphs of {side}");
+    }
+    for k in [
+        "score",
+        "jaccard",
+        "containment_a_in_b",
+        "containment_b_in_a",
+        "coverage_a",
+        "coverage_b",
+    ] {
+        unit(k, v[k].as_f64().expect(k));
+    }
+
+    let mut html = Vec::new();
+    write_html(&mut html, &view).unwrap();
+    let html = String::from_utf8(html).expect("HTML is UTF-8");
+    let para_text = |t: &str, an: &reprint::compare::analyze::Analyzed| {
+        an.paragraphs
+            .iter()
+            .map(|r| t[r.clone()].to_owned())
+            .collect::<Vec<_>>()
+            .concat()
+    };
+    check_html(
+        &html,
+        &[
+            &para_text(&ta, &pa.analyzed),
+            &para_text(&tb, &pb.analyzed),
+            "a<b>",
+        ],
+    );
+
+    let has_esc = ta.contains('\x1b') || tb.contains('\x1b');
+    for (width, color) in [(80, Color::Never), (120, Color::Always)] {
+        let mut out = Vec::new();
+        write_terminal(&mut out, &view, width, color).unwrap();
+        check_terminal(&out, has_esc, (color == Color::Never).then_some(width));
+    }
+});
