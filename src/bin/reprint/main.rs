@@ -52,8 +52,8 @@ fn on_interrupt() {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
     on_interrupt();
+    let cli = Cli::parse();
     match run(&cli) {
         Ok(true) => ExitCode::from(0),
         Ok(false) => ExitCode::from(1),
