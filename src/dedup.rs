@@ -74,14 +74,24 @@ pub fn write_kept(
             cursor += 1;
             match (source.kind, format) {
                 (SourceKind::JsonLines(_), _) => {
-                    out.write_all(rec.bytes).map_err(werr)?;
+                    // The output is one file: a byte order mark of an input is not
+                    // copied into it.
+                    let bytes = if rec.line == 1 {
+                        crate::corpus::strip_bom(rec.bytes)
+                    } else {
+                        rec.bytes
+                    };
+                    out.write_all(bytes).map_err(werr)?;
                     out.write_all(b"\n").map_err(werr)?;
                 }
                 (SourceKind::Text, KeptFormat::Paths) => {
                     writeln!(out, "{}", source.name).map_err(werr)?;
                 }
                 (SourceKind::Text | SourceKind::Memory, _) => {
-                    let (text, _) = crate::corpus::decode(rec.bytes);
+                    let (text, _) = match source.kind {
+                        SourceKind::Text => crate::corpus::decode_file(rec.bytes),
+                        _ => crate::corpus::decode(rec.bytes),
+                    };
                     let id = match source.kind {
                         SourceKind::Memory => docs.id(d).to_owned(),
                         _ => source.name.clone(),

@@ -103,6 +103,15 @@ pub enum Error {
         /// The size limit in bytes.
         max: usize,
     },
+    /// An input line of `score` is longer than the limit (two documents of
+    /// `ReadOptions::max_document_bytes`, and 1 MiB more).
+    #[error("{location}: line longer than {max} bytes")]
+    LineTooLong {
+        /// `FILE:LINE`.
+        location: String,
+        /// The limit in bytes.
+        max: usize,
+    },
     /// The input differed between two passes over it (a file was edited or replaced
     /// during the run).
     #[error("the input changed while it was being read ({sources}); run again on a stable copy")]
@@ -177,7 +186,10 @@ impl Error {
     pub fn is_skippable_record(&self) -> bool {
         matches!(
             self,
-            Error::BadJson { .. } | Error::BadField { .. } | Error::MissingField { .. }
+            Error::BadJson { .. }
+                | Error::BadField { .. }
+                | Error::MissingField { .. }
+                | Error::LineTooLong { .. }
         )
     }
 }

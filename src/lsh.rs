@@ -155,12 +155,17 @@ fn integrate(f: impl Fn(f64) -> f64, a: f64, b: f64) -> f64 {
     sum * h / 3.0
 }
 
-/// Band keys of every document, stored band-major: `keys[band][doc]`.
+/// Band keys of every document with a signature, stored band-major:
+/// `keys[band][row]`, where row `r` is document `docs[r]`. Documents with no signature
+/// (no shingles: empty texts) take no room, so a corpus of millions of empty records
+/// costs nothing here.
 #[derive(Debug, Clone)]
 pub struct BandIndex {
     bands: Vec<Vec<u64>>,
-    /// Documents with no signature (no shingles) never become candidates.
-    present: Vec<bool>,
+    /// The document of each row, increasing.
+    docs: Vec<DocIndex>,
+    /// Documents added, with or without a signature.
+    len: usize,
 }
 
 impl BandIndex {
@@ -168,42 +173,36 @@ impl BandIndex {
     pub fn new(bands: usize) -> Self {
         BandIndex {
             bands: vec![Vec::new(); bands],
-            present: Vec::new(),
+            docs: Vec::new(),
+            len: 0,
         }
     }
 
-    /// Appends a document's band keys (or `None` when it has no signature); documents
-    /// are numbered in insertion order.
+    /// Appends a document's band keys (or `None` when it has no signature: it never
+    /// becomes a candidate); documents are numbered in insertion order.
     pub fn push(&mut self, keys: Option<&[u64]>) {
-        match keys {
-            Some(keys) => {
-                for (col, &k) in self.bands.iter_mut().zip(keys) {
-                    col.push(k);
-                }
-                self.present.push(true);
+        if let Some(keys) = keys {
+            for (col, &k) in self.bands.iter_mut().zip(keys) {
+                col.push(k);
             }
-            None => {
-                for col in &mut self.bands {
-                    col.push(0);
-                }
-                self.present.push(false);
-            }
+            self.docs.push(self.len as DocIndex);
         }
+        self.len += 1;
     }
 
     /// Number of documents.
     pub fn len(&self) -> usize {
-        self.present.len()
+        self.len
     }
 
     /// True when no document was added.
     pub fn is_empty(&self) -> bool {
-        self.present.is_empty()
+        self.len == 0
     }
 
-    /// Bytes held per document.
+    /// Bytes held per document with a signature (documents without one take none).
     pub fn bytes_per_document(&self) -> usize {
-        self.bands.len() * std::mem::size_of::<u64>() + std::mem::size_of::<bool>()
+        self.bands.len() * std::mem::size_of::<u64>() + std::mem::size_of::<DocIndex>()
     }
 
     /// All candidate pairs `(a, b)` with `a < b`, sorted and without repeats.
@@ -218,12 +217,8 @@ impl BandIndex {
             .bands
             .par_iter()
             .map(|col| {
-                let mut entries: Vec<(u64, DocIndex)> = col
-                    .iter()
-                    .enumerate()
-                    .filter(|&(d, _)| self.present[d])
-                    .map(|(d, &k)| (k, d as DocIndex))
-                    .collect();
+                let mut entries: Vec<(u64, DocIndex)> =
+                    col.iter().zip(&self.docs).map(|(&k, &d)| (k, d)).collect();
                 entries.sort_unstable();
                 let mut pairs = Vec::new();
                 let mut stars = 0;

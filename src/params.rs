@@ -105,16 +105,28 @@ impl ParamsInput {
             .containment
             .map(|c| unit("containment", c))
             .transpose()?;
-        if self.max_size_ratio.is_nan() || self.max_size_ratio < 1.0 {
+        if !self.max_size_ratio.is_finite() || self.max_size_ratio < 1.0 {
             return Err(Error::invalid(
                 "max_size_ratio",
-                format!("must be at least 1, got {}", self.max_size_ratio),
+                format!(
+                    "must be a finite number, at least 1, got {}",
+                    self.max_size_ratio
+                ),
             ));
         }
         if self.max_bucket < 2 {
             return Err(Error::invalid("max_bucket", "must be at least 2".into()));
         }
         let cand = candidate_threshold(threshold, containment, self.max_size_ratio);
+        if cand.is_nan() || cand <= 0.0 {
+            return Err(Error::invalid(
+                "max_size_ratio",
+                format!(
+                    "is too large: {} leaves no candidate threshold above 0",
+                    self.max_size_ratio
+                ),
+            ));
+        }
         let lsh = match (self.bands, self.rows) {
             (None, None) => LshParams::for_threshold(cand, self.perms)?,
             (Some(b), Some(r)) => LshParams::new(b, r, self.perms)?,

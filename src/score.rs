@@ -9,7 +9,7 @@
 //! scored in parallel in blocks and written in order.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufReader};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -63,59 +63,107 @@ pub struct ScoreStats {
     pub bad_lines: u64,
 }
 
+/// The longest input line read by default: two texts of the default document size
+/// limit (64 MiB each) and 1 MiB for the rest of the line.
+pub const DEFAULT_MAX_LINE_BYTES: usize = 2 * (64 << 20) + (1 << 20);
+
+/// Lines are scored in blocks of at most this many lines...
+const BLOCK_LINES: usize = 1024;
+/// ...and this many bytes, so that a block of long lines stays bounded.
+const BLOCK_BYTES: usize = 64 << 20;
+
 /// Where the pairs come from.
 pub struct ScoreInput {
     name: String,
     path: PathBuf,
-    _spool: Option<tempfile::NamedTempFile>,
+    max_line_bytes: usize,
+    _spool: Option<reprint_fs::Spool>,
 }
 
 impl ScoreInput {
-    /// A file, or `-` for stdin (spooled so it can be read twice).
+    /// A file, or `-` for stdin, with the default line limit
+    /// ([`DEFAULT_MAX_LINE_BYTES`]); see [`ScoreInput::open_with`].
     pub fn open(arg: &str) -> Result<Self> {
-        if arg == "-" {
-            let mut spool =
-                tempfile::NamedTempFile::new().map_err(|e| Error::io("temporary file", e))?;
-            io::copy(&mut io::stdin().lock(), spool.as_file_mut())
-                .map_err(|e| Error::io("<stdin>", e))?;
-            return Ok(ScoreInput {
-                name: "<stdin>".into(),
-                path: spool.path().to_path_buf(),
-                _spool: Some(spool),
-            });
-        }
-        File::open(arg).map_err(|e| Error::io(arg, e))?;
+        Self::open_with(arg, 64 << 20, false)
+    }
+
+    /// A file, or `-` for stdin; a line may hold two texts of `max_document_bytes`
+    /// (and 1 MiB more), a longer line is a bad line ([`Error::LineTooLong`]). Stdin
+    /// and other streams (a FIFO, process substitution, a device) are copied once to a
+    /// temporary file, so they can be read twice; the copy stops at the first line
+    /// over the limit unless `skip_bad_lines` (then only the start of such a line is
+    /// kept), so an endless line (`/dev/zero`) ends the run instead of filling the disk.
+    pub fn open_with(arg: &str, max_document_bytes: usize, skip_bad_lines: bool) -> Result<Self> {
+        let max_line_bytes = max_document_bytes.saturating_mul(2).saturating_add(1 << 20);
+        let copy = |r: &mut dyn io::Read, name: &str| {
+            spool_lines(r, max_line_bytes, skip_bad_lines).map_err(|e| Error::io(name, e))
+        };
+        let (name, spool) = if arg == "-" {
+            let spool = copy(&mut io::stdin().lock(), "<stdin>")?;
+            ("<stdin>".to_owned(), Some(spool))
+        } else {
+            let meta = std::fs::metadata(arg).map_err(|e| Error::io(arg, e))?;
+            let mut file = File::open(arg).map_err(|e| Error::io(arg, e))?;
+            if meta.is_file() {
+                (arg.to_owned(), None)
+            } else {
+                (arg.to_owned(), Some(copy(&mut file, arg)?))
+            }
+        };
+        let path = match &spool {
+            Some(s) => s.path().to_path_buf(),
+            None => Path::new(arg).to_path_buf(),
+        };
         Ok(ScoreInput {
-            name: arg.into(),
-            path: Path::new(arg).to_path_buf(),
-            _spool: None,
+            name,
+            path,
+            max_line_bytes,
+            _spool: spool,
         })
     }
 
-    fn blocks(&self, mut f: impl FnMut(Vec<(u64, String)>) -> Result<()>) -> Result<()> {
+    /// The longest line read.
+    pub fn max_line_bytes(&self) -> usize {
+        self.max_line_bytes
+    }
+
+    /// Reads the input in blocks of `(line number, line)`; a line longer than the limit
+    /// is `None` (consumed, not kept).
+    fn blocks(&self, mut f: impl FnMut(Vec<(u64, Option<String>)>) -> Result<()>) -> Result<()> {
+        use crate::corpus::reader::{next_line, Line as Read};
         let file = File::open(&self.path).map_err(|e| Error::io(&self.name, e))?;
         let mut reader = BufReader::with_capacity(1 << 20, file);
         let mut block = Vec::new();
+        let mut block_bytes = 0usize;
         let mut line_no = 0u64;
         let mut buf = Vec::new();
         loop {
             buf.clear();
-            let n = reader
-                .read_until(b'\n', &mut buf)
-                .map_err(|e| Error::io(&self.name, e))?;
-            if n == 0 {
+            let Some((_, got)) = next_line(&mut reader, &mut buf, self.max_line_bytes, true)
+                .map_err(|e| Error::io(&self.name, e))?
+            else {
                 break;
-            }
+            };
             line_no += 1;
-            let text = String::from_utf8_lossy(&buf)
-                .trim_end_matches(['\n', '\r'])
-                .to_owned();
-            if text.trim().is_empty() {
-                continue;
+            let mut bytes = &buf[..];
+            if line_no == 1 {
+                bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
             }
+            let text = match got {
+                Read::Oversized => None,
+                Read::Kept => {
+                    let text = String::from_utf8_lossy(bytes).into_owned();
+                    if text.trim().is_empty() {
+                        continue;
+                    }
+                    Some(text)
+                }
+            };
+            block_bytes += text.as_ref().map_or(0, String::len);
             block.push((line_no, text));
-            if block.len() >= 1024 {
+            if block.len() >= BLOCK_LINES || block_bytes >= BLOCK_BYTES {
                 f(std::mem::take(&mut block))?;
+                block_bytes = 0;
             }
         }
         if !block.is_empty() {
@@ -123,10 +171,69 @@ impl ScoreInput {
         }
         Ok(())
     }
+
+    /// The error for line `line`: too long, or malformed.
+    fn line_error(&self, line: u64, message: Option<String>) -> Error {
+        match message {
+            None => Error::LineTooLong {
+                location: format!("{}:{line}", self.name),
+                max: self.max_line_bytes,
+            },
+            Some(message) => Error::BadJson {
+                path: self.name.clone().into(),
+                line,
+                message,
+            },
+        }
+    }
 }
 
-fn parse(line: &str) -> std::result::Result<Line, String> {
-    serde_json::from_str::<Line>(line).map_err(|e| e.to_string())
+/// Parses a line; the error is the parser's message, or `None` for a line too long.
+/// Copies a stream to a spool, line by line: a line longer than `max` is cut after
+/// `max + 1` bytes (so a reader with the same limit sees it as too long), and the copy
+/// stops there unless `skip_rest`.
+fn spool_lines(r: &mut dyn io::Read, max: usize, skip_rest: bool) -> io::Result<reprint_fs::Spool> {
+    use std::io::{BufRead, Write};
+    let mut reader = BufReader::with_capacity(1 << 20, r);
+    reprint_fs::Spool::from_writer(|w: &mut dyn Write| {
+        let mut line = 0usize;
+        loop {
+            let avail = match reader.fill_buf() {
+                Ok(a) => a,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if avail.is_empty() {
+                return Ok(());
+            }
+            let (chunk, newline) = match memchr::memchr(b'\n', avail) {
+                Some(i) => (&avail[..=i], true),
+                None => (avail, false),
+            };
+            let n = chunk.len();
+            let room = (max + 1).saturating_sub(line);
+            let keep = &chunk[..n.min(room)];
+            w.write_all(keep)?;
+            if newline && keep.len() < n {
+                w.write_all(b"\n")?;
+            }
+            line = if newline { 0 } else { line + n };
+            reader.consume(n);
+            if line > max && !skip_rest {
+                return Ok(());
+            }
+        }
+    })
+}
+
+fn parse(line: &Option<String>) -> std::result::Result<Line, Option<String>> {
+    let line = line.as_deref().ok_or(None)?;
+    serde_json::from_str::<Line>(line).map_err(|e| Some(e.to_string()))
+}
+
+/// The message of a skipped line.
+fn skipped_message(input: &ScoreInput, message: Option<String>) -> String {
+    message.unwrap_or_else(|| format!("line longer than {} bytes", input.max_line_bytes))
 }
 
 /// Scores every pair of `input`, handing each line's result to `sink` in input order.
@@ -141,7 +248,7 @@ pub fn score(
     // Pass 1: document frequencies over every text.
     let mut idf = DocIdf::new();
     input.blocks(|block| {
-        let tables: Vec<std::result::Result<DocIdf, (u64, String)>> = block
+        let tables: Vec<std::result::Result<DocIdf, (u64, Option<String>)>> = block
             .par_iter()
             .map_init(Analyzer::default, |an, (no, line)| {
                 let l = parse(line).map_err(|e| (*no, e))?;
@@ -159,13 +266,7 @@ pub fn score(
             match t {
                 Ok(t) => idf.merge(t),
                 Err(_) if skip_bad_lines => {}
-                Err((line, message)) => {
-                    return Err(Error::BadJson {
-                        path: input.name.clone().into(),
-                        line,
-                        message,
-                    })
-                }
+                Err((line, message)) => return Err(input.line_error(line, message)),
             }
         }
         Ok(())
@@ -173,7 +274,7 @@ pub fn score(
     // Pass 2: compare.
     let mut stats = ScoreStats::default();
     input.blocks(|block| {
-        let rows: Vec<std::result::Result<Scored, (u64, String)>> = block
+        let rows: Vec<std::result::Result<Scored, (u64, Option<String>)>> = block
             .par_iter()
             .map_init(
                 || Comparer::new(ngram),
@@ -201,15 +302,10 @@ pub fn score(
                 }
                 Err((line, message)) if skip_bad_lines => {
                     stats.bad_lines += 1;
+                    let message = skipped_message(input, message);
                     sink(Scored::Bad { line, message })?;
                 }
-                Err((line, message)) => {
-                    return Err(Error::BadJson {
-                        path: input.name.clone().into(),
-                        line,
-                        message,
-                    })
-                }
+                Err((line, message)) => return Err(input.line_error(line, message)),
             }
         }
         Ok(())

@@ -12,7 +12,7 @@
 //! document's index is the same on every pass.
 
 mod docs;
-mod reader;
+pub(crate) mod reader;
 mod record;
 mod stats;
 
@@ -22,7 +22,10 @@ use std::path::{Path, PathBuf};
 
 pub use docs::DocTable;
 pub use reader::{Batch, ReadProgress};
-pub use record::{decode, looks_binary, parse_fields, Fields, ParsedDoc, RawRecord, RecordProblem};
+pub use record::{
+    decode, decode_file, is_utf16, looks_binary, looks_binary_file, parse_fields, strip_bom,
+    Fields, ParsedDoc, RawRecord, RecordProblem, UTF8_BOM,
+};
 pub use stats::InputStats;
 
 use crate::error::{Error, Result};
@@ -154,6 +157,9 @@ pub struct WalkStats {
     /// Files skipped while walking because their extension is not a text or JSON Lines
     /// one.
     pub other_files_skipped: u64,
+    /// Symbolic links skipped while walking because they lead nowhere (dangling) or
+    /// back to a directory being walked (a loop). Other links are followed.
+    pub links_skipped: u64,
 }
 
 /// A resolved corpus: files and directories ([`Corpus::open`]) or texts in memory
@@ -164,8 +170,10 @@ pub struct Corpus {
     sources: Vec<Source>,
     options: ReadOptions,
     walk: WalkStats,
-    // Keeps stdin's spool file alive for re-reading.
-    _spool: Option<tempfile::NamedTempFile>,
+    // Keeps the spool files of stdin and of FIFOs alive for re-reading.
+    spools: Vec<reprint_fs::Spool>,
+    // True when one of the sources is stdin.
+    stdin: bool,
     // The documents of in-memory sources, by source index (empty for a corpus of
     // files only).
     memory: Vec<Option<Memory>>,
@@ -200,37 +208,55 @@ impl Corpus {
     pub fn open(inputs: &[Input], options: ReadOptions) -> Result<Corpus> {
         let mut sources = Vec::new();
         let mut walk = WalkStats::default();
-        let mut spool = None;
+        let mut spools = Vec::new();
+        let mut stdin = false;
         for input in inputs {
             match input {
                 Input::Stdin => {
-                    if spool.is_some() {
+                    if stdin {
                         return Err(Error::StdinTwice);
                     }
-                    let mut file = tempfile::NamedTempFile::new()
-                        .map_err(|e| Error::io("temporary file for stdin", e))?;
-                    let size = io::copy(&mut io::stdin().lock(), file.as_file_mut())
+                    stdin = true;
+                    let spool = reprint_fs::Spool::copy(&mut io::stdin().lock(), None)
                         .map_err(|e| Error::io("<stdin>", e))?;
                     sources.push(Source {
                         name: "<stdin>".into(),
-                        path: file.path().to_path_buf(),
+                        path: spool.path().to_path_buf(),
                         kind: SourceKind::JsonLines(Compression::None),
                         walked: false,
-                        size,
+                        size: spool.len(),
                     });
-                    spool = Some(file);
+                    spools.push(spool);
                 }
                 Input::Path(path) => {
                     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+                    let kind = match jsonl_kind(path) {
+                        Some(c) => SourceKind::JsonLines(c),
+                        None => SourceKind::Text,
+                    };
                     if meta.is_dir() {
                         walk_dir(path, &options, &mut sources, &mut walk)?;
+                    } else if !meta.is_file() {
+                        // A FIFO, process substitution (`<(cmd)`), a device: readable
+                        // once, so copied once and every pass reads the copy. A text
+                        // document needs at most one byte more than the size limit to
+                        // be known as too large (so `/dev/zero` ends).
+                        let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+                        let limit =
+                            (kind == SourceKind::Text).then_some(options.max_document_bytes as u64);
+                        let spool = reprint_fs::Spool::copy(&mut file, limit)
+                            .map_err(|e| Error::io(path, e))?;
+                        sources.push(Source {
+                            name: path.display().to_string(),
+                            path: spool.path().to_path_buf(),
+                            kind,
+                            walked: false,
+                            size: spool.len(),
+                        });
+                        spools.push(spool);
                     } else {
                         // Fail now, not half-way through, if it cannot be opened.
                         File::open(path).map_err(|e| Error::io(path, e))?;
-                        let kind = match jsonl_kind(path) {
-                            Some(c) => SourceKind::JsonLines(c),
-                            None => SourceKind::Text,
-                        };
                         sources.push(Source {
                             name: path.display().to_string(),
                             path: path.clone(),
@@ -251,7 +277,8 @@ impl Corpus {
             sources,
             options,
             walk,
-            _spool: spool,
+            spools,
+            stdin,
             memory: Vec::new(),
         })
     }
@@ -317,7 +344,8 @@ impl Corpus {
             }],
             options,
             walk: WalkStats::default(),
-            _spool: None,
+            spools: Vec::new(),
+            stdin: false,
             memory: vec![Some(memory)],
         })
     }
@@ -332,7 +360,7 @@ impl Corpus {
     /// [`Error::StdinTwice`] when both read standard input; [`Error::TooManyDocuments`]
     /// when the sources no longer fit a 32-bit index.
     pub fn chain(mut self, mut other: Corpus) -> Result<Corpus> {
-        if self._spool.is_some() && other._spool.is_some() {
+        if self.stdin && other.stdin {
             return Err(Error::StdinTwice);
         }
         if self.sources.len() + other.sources.len() > u32::MAX as usize {
@@ -347,7 +375,9 @@ impl Corpus {
         }
         self.sources.append(&mut other.sources);
         self.walk.other_files_skipped += other.walk.other_files_skipped;
-        self._spool = self._spool.take().or(other._spool.take());
+        self.walk.links_skipped += other.walk.links_skipped;
+        self.spools.append(&mut other.spools);
+        self.stdin |= other.stdin;
         Ok(self)
     }
 
@@ -411,10 +441,10 @@ impl Corpus {
                 })
             }
             SourceKind::Text => {
-                if looks_binary(rec.bytes) {
+                if looks_binary_file(rec.bytes) {
                     return Err(RecordProblem::Binary);
                 }
-                let (text, lossy) = decode(rec.bytes);
+                let (text, lossy) = decode_file(rec.bytes);
                 Ok(ParsedDoc {
                     id: source.name.as_str().into(),
                     text,
@@ -422,7 +452,19 @@ impl Corpus {
                 })
             }
             SourceKind::JsonLines(_) => {
-                let (line, lossy) = decode(rec.bytes);
+                // A byte order mark may start the file: skipped (UTF-8), or named
+                // (UTF-16, which JSON Lines cannot be).
+                let bytes = if rec.line == 1 {
+                    if is_utf16(rec.bytes) {
+                        return Err(RecordProblem::BadJson(
+                            "the file is UTF-16 (byte order mark); JSON Lines must be UTF-8".into(),
+                        ));
+                    }
+                    strip_bom(rec.bytes)
+                } else {
+                    rec.bytes
+                };
+                let (line, lossy) = decode(bytes);
                 let fields = match line {
                     std::borrow::Cow::Borrowed(s) => {
                         parse_fields(s, &self.options.text_field, &self.options.id_field)?
@@ -433,6 +475,7 @@ impl Corpus {
                             id: f.id.map(|c| c.into_owned().into()),
                             text: f.text.map(|c| c.into_owned().into()),
                             text_not_string: f.text_not_string,
+                            text_null: f.text_null,
                             id_bad_type: f.id_bad_type,
                         }
                     }
@@ -440,6 +483,12 @@ impl Corpus {
                 if fields.text_not_string {
                     return Err(RecordProblem::BadField(format!(
                         "field {:?} is not a string",
+                        self.options.text_field
+                    )));
+                }
+                if fields.text_null {
+                    return Err(RecordProblem::BadField(format!(
+                        "field {:?} is null",
                         self.options.text_field
                     )));
                 }
@@ -524,12 +573,25 @@ fn walk_dir(
     walk: &mut WalkStats,
 ) -> Result<()> {
     let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
         });
     for entry in walker {
+        // A dangling link, or a link back to a directory being walked: skipped and
+        // counted (walkdir finds loops when it follows links).
+        if let Err(e) = &entry {
+            let dangling = e
+                .io_error()
+                .is_some_and(|io| io.kind() == io::ErrorKind::NotFound)
+                && e.path().is_some_and(|p| p.is_symlink());
+            if e.loop_ancestor().is_some() || dangling {
+                walk.links_skipped += 1;
+                continue;
+            }
+        }
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(root).to_path_buf();
             let source = e

@@ -87,7 +87,7 @@ impl<R: Seek> Seek for Counting<'_, R> {
     }
 }
 
-enum Line {
+pub(crate) enum Line {
     Kept,
     Oversized,
 }
@@ -96,7 +96,7 @@ enum Line {
 /// is at most `max` bytes; longer lines are consumed and reported as oversized (and
 /// `buf` is left as it was). Returns the bytes consumed (including the newline) and
 /// the outcome, or `None` at end of input.
-fn next_line<R: BufRead>(
+pub(crate) fn next_line<R: BufRead>(
     r: &mut R,
     buf: &mut Vec<u8>,
     max: usize,
@@ -384,7 +384,7 @@ impl Corpus {
         let max = self.options().max_document_bytes;
         let start = out.batch.data.len();
         (&mut r)
-            .take(max as u64 + 1)
+            .take((max as u64).saturating_add(1))
             .read_to_end(&mut out.batch.data)
             .map_err(|e| Error::io(&self.sources()[idx].name, e))?;
         if out.batch.data.len() - start > max {

@@ -52,6 +52,51 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, head).is_some()
 }
 
+/// The UTF-8 byte order mark, skipped at the start of a file.
+pub const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// `bytes` without a leading UTF-8 byte order mark.
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes)
+}
+
+/// True when `bytes` start with a UTF-16 byte order mark (`FF FE` or `FE FF`).
+pub fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff")
+}
+
+/// Decodes a whole text file: UTF-16 when it starts with a UTF-16 byte order mark,
+/// UTF-8 otherwise (a UTF-8 byte order mark is skipped); invalid sequences become
+/// U+FFFD (the flag is then set).
+pub fn decode_file(bytes: &[u8]) -> (Cow<'_, str>, bool) {
+    if is_utf16(bytes) {
+        let le = bytes[0] == 0xff;
+        let body = &bytes[2..];
+        let units = body.chunks(2).map(|c| match (c, le) {
+            ([a, b], true) => u16::from_le_bytes([*a, *b]),
+            ([a, b], false) => u16::from_be_bytes([*a, *b]),
+            _ => 0xfffd,
+        });
+        let mut lossy = body.len() % 2 == 1;
+        let text: String = char::decode_utf16(units)
+            .map(|r| {
+                r.unwrap_or_else(|_| {
+                    lossy = true;
+                    char::REPLACEMENT_CHARACTER
+                })
+            })
+            .collect();
+        return (Cow::Owned(text), lossy);
+    }
+    decode(strip_bom(bytes))
+}
+
+/// True when `bytes` look binary for a text file: a NUL byte in the first 8 KiB, unless
+/// the file is UTF-16 (which has NUL bytes in ASCII text).
+pub fn looks_binary_file(bytes: &[u8]) -> bool {
+    !is_utf16(bytes) && looks_binary(bytes)
+}
+
 /// Decodes bytes as UTF-8, replacing invalid sequences with U+FFFD.
 pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, bool) {
     match std::str::from_utf8(bytes) {
@@ -69,6 +114,8 @@ pub struct Fields<'a> {
     pub text: Option<Cow<'a, str>>,
     /// Set when the text field is present but not a string.
     pub text_not_string: bool,
+    /// Set when the text field is present and `null`.
+    pub text_null: bool,
     /// Set when the id field has a type that cannot be an id.
     pub id_bad_type: bool,
 }
@@ -127,13 +174,14 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
             id: None,
             text: None,
             text_not_string: false,
+            text_null: false,
             id_bad_type: false,
         };
         while let Some(key) = map.next_key::<Key<'de>>()? {
             if key.0 == self.text_field {
                 match map.next_value::<Scalar<'de>>()? {
                     Scalar::Str(s) => out.text = Some(s),
-                    Scalar::Null => {}
+                    Scalar::Null => out.text_null = true,
                     _ => out.text_not_string = true,
                 }
             } else if key.0 == self.id_field {

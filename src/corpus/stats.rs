@@ -21,6 +21,9 @@ pub struct InputStats {
     pub oversized_skipped: u64,
     /// Files with other extensions skipped while walking directories.
     pub other_files_skipped: u64,
+    /// Symbolic links skipped while walking directories (dangling, or loops).
+    #[serde(skip)]
+    pub links_skipped: u64,
     /// Words in all documents.
     pub words: u64,
     /// Bytes of text in all documents.

@@ -80,16 +80,30 @@ fn tally(
             }
             Ok(Some(d))
         }
-        Err(RecordProblem::Binary) if corpus.sources()[rec.source as usize].walked => {
+        Err(p) => skip_or_fail(corpus, stats, rec, p).map(|()| None),
+    }
+}
+
+/// A record that is not a document: counted in `stats` when it may be skipped (a
+/// binary file met while walking, a bad line with `skip_bad_lines`), or the error that
+/// stops the run.
+pub(super) fn skip_or_fail(
+    corpus: &Corpus,
+    stats: &mut InputStats,
+    rec: &RawRecord,
+    problem: RecordProblem,
+) -> Result<()> {
+    match problem {
+        RecordProblem::Binary if corpus.sources()[rec.source as usize].walked => {
             stats.binary_skipped += 1;
             stats.example("binary", corpus.location(rec.source, rec.line));
-            Ok(None)
+            Ok(())
         }
-        Err(
-            p @ (RecordProblem::BadJson(_)
-            | RecordProblem::BadField(_)
-            | RecordProblem::MissingField(_)),
-        ) if corpus.options().skip_bad_lines => {
+        p @ (RecordProblem::BadJson(_)
+        | RecordProblem::BadField(_)
+        | RecordProblem::MissingField(_))
+            if corpus.options().skip_bad_lines =>
+        {
             let m = match p {
                 RecordProblem::MissingField(f) => format!("no {f:?} field"),
                 RecordProblem::BadJson(m) | RecordProblem::BadField(m) => m,
@@ -100,10 +114,24 @@ fn tally(
                 "bad",
                 format!("{}: {m}", corpus.location(rec.source, rec.line)),
             );
-            Ok(None)
+            Ok(())
         }
-        Err(p) => Err(corpus.problem_error(rec.source, rec.line, p)),
+        p => Err(corpus.problem_error(rec.source, rec.line, p)),
     }
+}
+
+/// The error for the first two documents sharing an id, if any.
+pub(super) fn duplicate_id_error(corpus: &Corpus, docs: &DocTable) -> Option<Error> {
+    let (first, second) = docs.find_duplicate_id()?;
+    let loc = |d| {
+        let (s, l) = docs.location(d);
+        corpus.location(s, l)
+    };
+    Some(Error::DuplicateId {
+        id: docs.id(first).to_owned(),
+        first: loc(first),
+        second: loc(second),
+    })
 }
 
 fn tally_oversized(corpus: &Corpus, stats: &mut InputStats, oversized: &[(u32, u64)]) {
@@ -118,6 +146,7 @@ fn tally_oversized(corpus: &Corpus, stats: &mut InputStats, oversized: &[(u32, u
 pub fn scan_corpus(corpus: &Corpus, ngram: usize, obs: &dyn Observer) -> Result<(InputStats, u64)> {
     let mut stats = InputStats {
         other_files_skipped: corpus.walk_stats().other_files_skipped,
+        links_skipped: corpus.walk_stats().links_skipped,
         ..Default::default()
     };
     let mut shingles = 0u64;
@@ -175,6 +204,7 @@ pub fn sketch_corpus(
     let mut index = BandIndex::new(lsh.bands());
     let mut stats = InputStats {
         other_files_skipped: corpus.walk_stats().other_files_skipped,
+        links_skipped: corpus.walk_stats().links_skipped,
         ..Default::default()
     };
     obs.stage(Stage::Sketch, Some(corpus.total_bytes()));
@@ -247,16 +277,8 @@ pub fn sketch_corpus(
         boilerplate: boilerplate_lines(line_df),
         texts: Vec::new(),
     });
-    if let Some((first, second)) = docs.find_duplicate_id() {
-        let loc = |d| {
-            let (s, l) = docs.location(d);
-            corpus.location(s, l)
-        };
-        return Err(Error::DuplicateId {
-            id: docs.id(first).to_owned(),
-            first: loc(first),
-            second: loc(second),
-        });
+    if let Some(e) = duplicate_id_error(corpus, &docs) {
+        return Err(e);
     }
     Ok(Sketched {
         docs,

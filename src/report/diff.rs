@@ -306,8 +306,11 @@ fn link_label(l: &ParagraphLink) -> String {
     )
 }
 
+/// The widest terminal layout [`write_terminal`] draws (wider widths are clamped).
+pub const MAX_TERMINAL_WIDTH: usize = 1000;
+
 /// Writes the terminal view: side by side when `width` allows (at least 100 columns),
-/// stacked otherwise.
+/// stacked otherwise; `width` is clamped to 40..=[`MAX_TERMINAL_WIDTH`].
 pub fn write_terminal(
     w: &mut dyn Write,
     v: &DiffView,
@@ -318,7 +321,8 @@ pub fn write_terminal(
         color: color == Color::Always,
     };
     let c = v.comparison;
-    let width = width.max(40);
+    // Bounded both ways: a huge width would pad every line to it.
+    let width = width.clamp(40, MAX_TERMINAL_WIDTH);
     writeln!(w, "{} {}", style.bold("A:"), v.a.id)?;
     writeln!(w, "{} {}", style.bold("B:"), v.b.id)?;
     writeln!(

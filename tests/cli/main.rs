@@ -8,6 +8,7 @@
 mod architecture;
 mod commands;
 mod conventions;
+mod faults;
 mod gen_bench;
 mod html;
 mod props;

@@ -633,8 +633,23 @@ fn gen_chunk(
     out
 }
 
+/// True for a file an interrupted `generate` may have left in its directory: a
+/// temporary file of one of its outputs (`.corpus.jsonl.<random>.tmp` of older
+/// versions, `.reprint-<pid>-<random>.tmp` now).
+fn is_own_temp(name: &str) -> bool {
+    if name.starts_with(reprint_fs::OUTPUT_PREFIX) && name.ends_with(reprint_fs::SUFFIX) {
+        return true;
+    }
+    [CORPUS_FILE, TRUTH_FILE, MANIFEST_FILE].iter().any(|f| {
+        name.strip_prefix('.')
+            .and_then(|n| n.strip_prefix(f))
+            .is_some_and(|rest| rest.starts_with('.') && rest.ends_with(reprint_fs::SUFFIX))
+    })
+}
+
 /// Checks that `dir` can receive a new corpus: it is created if missing, and must be
-/// an empty directory otherwise.
+/// an empty directory otherwise. Temporary files left by an interrupted run (see
+/// [`is_own_temp`]) do not count: they are removed.
 pub fn prepare_dir(dir: &Path) -> Result<()> {
     match fs::metadata(dir) {
         Ok(m) if !m.is_dir() => Err(Error::OutputDir {
@@ -642,15 +657,24 @@ pub fn prepare_dir(dir: &Path) -> Result<()> {
             reason: "exists and is not a directory".into(),
         }),
         Ok(_) => {
-            let mut entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-            if entries.next().is_some() {
-                Err(Error::OutputDir {
-                    path: dir.to_path_buf(),
-                    reason: "exists and is not empty (give a new or empty directory)".into(),
-                })
-            } else {
-                Ok(())
+            let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+            let mut stale = Vec::new();
+            for e in entries {
+                let e = e.map_err(|e| Error::io(dir, e))?;
+                let own = e.file_name().to_str().is_some_and(is_own_temp)
+                    && e.file_type().is_ok_and(|t| t.is_file());
+                if !own {
+                    return Err(Error::OutputDir {
+                        path: dir.to_path_buf(),
+                        reason: "exists and is not empty (give a new or empty directory)".into(),
+                    });
+                }
+                stale.push(e.path());
             }
+            for p in stale {
+                fs::remove_file(&p).map_err(|e| Error::io(&p, e))?;
+            }
+            Ok(())
         }
         Err(_) => fs::create_dir_all(dir).map_err(|e| Error::io(dir, e)),
     }
@@ -658,19 +682,16 @@ pub fn prepare_dir(dir: &Path) -> Result<()> {
 
 struct AtomicFile {
     path: PathBuf,
-    w: BufWriter<tempfile::NamedTempFile>,
+    w: BufWriter<reprint_fs::AtomicFile>,
     bytes: u64,
 }
 
 impl AtomicFile {
     fn create(dir: &Path, name: &str) -> Result<Self> {
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| Error::io(dir, e))?;
+        let path = dir.join(name);
+        let tmp = reprint_fs::AtomicFile::create(&path).map_err(|e| Error::io(dir, e))?;
         Ok(AtomicFile {
-            path: dir.join(name),
+            path,
             w: BufWriter::with_capacity(1 << 20, tmp),
             bytes: 0,
         })
@@ -695,15 +716,8 @@ impl AtomicFile {
             source,
         };
         let tmp = self.w.into_inner().map_err(|e| werr(e.into_error()))?;
-        // Temporary files are created private (0600); the result is an ordinary file.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            tmp.as_file()
-                .set_permissions(fs::Permissions::from_mode(0o644))
-                .map_err(werr)?;
-        }
-        tmp.persist(&self.path).map_err(|e| werr(e.error))?;
+        // The result is an ordinary file, whatever the temporary file's mode.
+        tmp.commit(Some(0o644)).map_err(werr)?;
         Ok(self.bytes)
     }
 }

@@ -602,6 +602,10 @@ pub struct DiffArgs {
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
 
+    /// Refuse documents larger than this many MiB (1 to 1048576)
+    #[arg(long, default_value_t = 64, value_name = "MIB", value_parser = max_doc_mib())]
+    pub max_doc_mib: usize,
+
     /// Terminal width, 20 to 1000 (default: the terminal's, or 100)
     #[arg(long, value_name = "COLUMNS", value_parser = width())]
     pub width: Option<usize>,
@@ -623,6 +627,11 @@ pub struct ScoreArgs {
     /// Write a line {"line": N, "error": ...} for malformed lines instead of stopping
     #[arg(long)]
     pub skip_bad_lines: bool,
+
+    /// Longest text, in MiB (1 to 1048576): a line may hold two such texts and 1 MiB
+    /// more; a longer line is a malformed line
+    #[arg(long, default_value_t = 64, value_name = "MIB", value_parser = max_doc_mib())]
+    pub max_doc_mib: usize,
 
     #[command(flatten)]
     pub out: OutArgs,

@@ -36,7 +36,23 @@ fn run(cli: &Cli) -> Result<bool> {
     }
 }
 
+/// Exit status after SIGINT or SIGTERM (128 + SIGINT, as shells report Ctrl-C).
+const INTERRUPTED: i32 = 130;
+
+/// On Ctrl-C (SIGINT) or SIGTERM: removes the temporary files of the run (spools of
+/// stdin and FIFOs, an output file not yet renamed into place) and exits with 130. An
+/// output renamed into place before the signal stays, complete.
+fn on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        reprint_fs::remove_all_then(|| {
+            progress::clear_terminal();
+            std::process::exit(INTERRUPTED)
+        })
+    });
+}
+
 fn main() -> ExitCode {
+    on_interrupt();
     let cli = Cli::parse();
     match run(&cli) {
         Ok(true) => ExitCode::from(0),

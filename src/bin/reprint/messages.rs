@@ -34,6 +34,12 @@ pub fn warn_input(stats: &InputStats, quiet: bool) {
             examples("binary")
         ));
     }
+    if stats.links_skipped > 0 {
+        lines.push(format!(
+            "warning: skipped {} while walking directories (dangling, or a loop)",
+            plural(stats.links_skipped, "symbolic link", "symbolic links"),
+        ));
+    }
     if stats.bad_lines_skipped > 0 {
         lines.push(format!(
             "warning: skipped {}{}",
@@ -102,6 +108,8 @@ fn cli_message(e: &reprint::Error) -> String {
         ),
         E::MissingField { .. } => format!("{e} (set the text field with --text-field){SKIP}"),
         E::BadJson { .. } | E::BadField { .. } => format!("{e}{SKIP}"),
+        E::LineTooLong { .. } => format!("{e} (two texts of --max-doc-mib){SKIP}"),
+        E::Oversized { .. } => format!("{e} (raise --max-doc-mib to read it)"),
         _ => e.to_string(),
     }
 }

@@ -169,3 +169,12 @@ impl Timings {
         eprintln!("{line}");
     }
 }
+
+/// Erases a progress bar left on the terminal line (after an interrupt, when the bars
+/// cannot be dropped).
+pub fn clear_terminal() {
+    use std::io::Write;
+    if io::stderr().is_terminal() {
+        let _ = io::stderr().write_all(b"\r\x1b[2K");
+    }
+}

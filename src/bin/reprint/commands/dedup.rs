@@ -1,7 +1,5 @@
 //! `reprint dedup`: the corpus without its near-duplicates, one kept per cluster.
 
-use std::io;
-
 use anyhow::Result;
 use reprint::cluster::{self, Keep};
 use reprint::mode::{self, Mode};
@@ -33,9 +31,9 @@ pub fn run(a: &DedupArgs, quiet: bool) -> Result<bool> {
     timings.lap("cluster");
     let out_name = a.out.name();
     let mut written = 0;
-    let result = a.out.write(|w| {
-        written = reprint::dedup::write_kept(&corpus, &res.docs, &dropped, w, &out_name, &progress)
-            .map_err(io::Error::other)?;
+    let result = a.out.write_lib(|w| {
+        written =
+            reprint::dedup::write_kept(&corpus, &res.docs, &dropped, w, &out_name, &progress)?;
         Ok(())
     });
     progress.finish();
@@ -44,12 +42,24 @@ pub fn run(a: &DedupArgs, quiet: bool) -> Result<bool> {
     warn_input(&res.stats, quiet);
     let n_dropped = dropped.iter().filter(|&&d| d).count() as u64;
     if !quiet {
+        // Documents over the size limit were never compared, so they are not written
+        // as if they were unique: the summary counts them, so that kept + dropped +
+        // oversized is every record of the input.
+        let oversized = res.stats.oversized_skipped;
         eprintln!(
-            "reprint: kept {} of {}, dropped {} in {}; wrote {}",
+            "reprint: kept {} of {}, dropped {} in {}{}; wrote {}",
             written,
-            plural(res.stats.documents, "document", "documents"),
+            plural(res.stats.documents + oversized, "document", "documents"),
             n_dropped,
             plural(groups.len() as u64, "cluster", "clusters"),
+            if oversized > 0 {
+                format!(
+                    ", left out {} larger than --max-doc-mib (not compared, not written)",
+                    oversized
+                )
+            } else {
+                String::new()
+            },
             out_name
         );
     }

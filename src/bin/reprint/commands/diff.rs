@@ -8,13 +8,25 @@ use reprint::corpus::{Corpus, Input, ReadOptions};
 use crate::args::{self, DiffArgs};
 use crate::progress::{Progress, Timings};
 
-/// Reads a document for `diff`: a whole file.
-fn read_text_file(path: &str) -> Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {path}"))?;
-    if reprint::corpus::looks_binary(&bytes) {
+/// Reads a document for `diff`: a whole file, at most `max` bytes.
+fn read_text_file(path: &str, max: usize) -> Result<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).with_context(|| format!("reading {path}"))?;
+    let mut bytes = Vec::new();
+    file.take((max as u64).saturating_add(1))
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("reading {path}"))?;
+    if bytes.len() > max {
+        return Err(reprint::Error::Oversized {
+            location: path.to_owned(),
+            max,
+        }
+        .into());
+    }
+    if reprint::corpus::looks_binary_file(&bytes) {
         anyhow::bail!("{path}: looks like a binary file (contains NUL bytes)");
     }
-    let (text, lossy) = reprint::corpus::decode(&bytes);
+    let (text, lossy) = reprint::corpus::decode_file(&bytes);
     if lossy {
         eprintln!("reprint: warning: {path} is not valid UTF-8; decoded with U+FFFD replacements");
     }
@@ -29,13 +41,22 @@ pub fn run(a: &DiffArgs, quiet: bool) -> Result<bool> {
     let mut timings = Timings::start(a.timings && !a.corpus.is_empty());
     let mut cmp = reprint::compare::Comparer::new(a.ngram.ngram);
     let mut input_bytes = None;
+    let max = a.max_doc_mib.saturating_mul(1 << 20);
     let (ta, tb, idf, boiler) = if a.corpus.is_empty() {
-        (read_text_file(&a.a)?, read_text_file(&a.b)?, None, None)
+        let ta = read_text_file(&a.a, max)?;
+        // `diff X X` reads X once (it may be a FIFO).
+        let tb = if a.b == a.a {
+            ta.clone()
+        } else {
+            read_text_file(&a.b, max)?
+        };
+        (ta, tb, None, None)
     } else {
         let inputs: Vec<Input> = a.corpus.iter().map(|p| Input::parse(p)).collect();
         let options = ReadOptions {
             text_field: a.text_field.clone(),
             id_field: a.id_field.clone(),
+            max_document_bytes: max,
             ..ReadOptions::default()
         };
         let corpus = Corpus::open(&inputs, options)?;

@@ -1,7 +1,5 @@
 //! `reprint score`: score text pairs given as JSON Lines, one result line per input line.
 
-use std::io;
-
 use anyhow::Result;
 
 use crate::args::ScoreArgs;
@@ -12,18 +10,24 @@ pub fn run(a: &ScoreArgs, quiet: bool) -> Result<bool> {
     let out = &a.out.out;
     out.check()?;
     let mut timings = Timings::start(a.timings.timings);
-    let input = reprint::score::ScoreInput::open(&a.input)?;
+    let input = reprint::score::ScoreInput::open_with(
+        &a.input,
+        a.max_doc_mib.saturating_mul(1 << 20),
+        a.skip_bad_lines,
+    )?;
     let mut stats = None;
-    out.write(|w| {
-        stats = Some(
-            reprint::score::score(&input, a.ngram.ngram, a.skip_bad_lines, &mut |s| {
+    out.write_lib(|w| {
+        stats = Some(reprint::score::score(
+            &input,
+            a.ngram.ngram,
+            a.skip_bad_lines,
+            &mut |s| {
                 reprint::report::write_scored(w, &s).map_err(|e| reprint::Error::Write {
                     path: "<output>".into(),
                     source: e,
                 })
-            })
-            .map_err(io::Error::other)?,
-        );
+            },
+        )?);
         Ok(())
     })?;
     let stats = stats.unwrap_or_default();

@@ -1,0 +1,263 @@
+//! Fault tests: runs that are killed (SIGKILL) or interrupted (SIGINT) at a
+//! deterministic set of moments, inputs that shrink while they are read, and a full
+//! disk. After each: the old output is intact or the new one complete (byte for byte
+//! the output of an uninterrupted run), no temporary file is left in the output
+//! directory, and, for SIGINT, none in TMPDIR and the exit status is 130.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use crate::util::{bin, reprint};
+
+/// Delays before the signal, 5 ms to 400 ms.
+const DELAYS_MS: [u64; 10] = [5, 10, 20, 40, 70, 100, 150, 200, 300, 400];
+
+/// A generated corpus and a `score` input made from it, shared by the tests.
+fn inputs() -> &'static (tempfile::TempDir, PathBuf, PathBuf) {
+    static INPUTS: OnceLock<(tempfile::TempDir, PathBuf, PathBuf)> = OnceLock::new();
+    INPUTS.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let gen = dir.path().join("gen");
+        reprint()
+            .args(["gen", "--docs", "400", "-q", "--out"])
+            .arg(&gen)
+            .assert()
+            .success();
+        let corpus = gen.join("corpus.jsonl");
+        let docs = crate::util::json_lines(&fs::read(&corpus).unwrap());
+        let mut score = String::new();
+        for w in docs.windows(2).take(300) {
+            let row = serde_json::json!({"text_a": w[0]["text"], "text_b": w[1]["text"]});
+            score.push_str(&row.to_string());
+            score.push('\n');
+        }
+        let score_path = dir.path().join("score.jsonl");
+        fs::write(&score_path, score).unwrap();
+        (dir, corpus, score_path)
+    })
+}
+
+/// The arguments of each command that writes, with `OUT` for the output path.
+fn commands() -> Vec<(&'static str, Vec<String>)> {
+    let (_, corpus, score) = inputs();
+    let c = corpus.display().to_string();
+    let s = score.display().to_string();
+    let v = |a: &[&str]| a.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    vec![
+        ("dedup", v(&["dedup", &c, "--out", "OUT"])),
+        (
+            "report",
+            v(&[
+                "report",
+                "--mode",
+                "near-dup",
+                "--max-pairs",
+                "5",
+                &c,
+                "--out",
+                "OUT",
+            ]),
+        ),
+        ("score", v(&["score", &s, "--out", "OUT"])),
+        (
+            "pairs",
+            v(&[
+                "pairs", "--mode", "near-dup", "--format", "jsonl", &c, "--out", "OUT",
+            ]),
+        ),
+        ("gen", v(&["gen", "--docs", "400", "--out", "OUT"])),
+    ]
+}
+
+fn run_args(args: &[String], out: &Path) -> Vec<String> {
+    args.iter()
+        .map(|a| {
+            if a == "OUT" {
+                out.display().to_string()
+            } else {
+                a.clone()
+            }
+        })
+        .collect()
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut n: Vec<String> = fs::read_dir(dir)
+        .map(|r| {
+            r.flatten()
+                .map(|e| e.file_name().into_string().unwrap())
+                .collect()
+        })
+        .unwrap_or_default();
+    n.sort();
+    n
+}
+
+fn signal(pid: u32, sig: &str) {
+    let _ = Command::new("kill").args([sig, &pid.to_string()]).status();
+}
+
+#[test]
+fn killed_and_interrupted_writes_leave_old_or_complete_output() {
+    for (name, args) in commands() {
+        let base = tempfile::tempdir().unwrap();
+        // The complete output of an uninterrupted run.
+        let ref_out = base.path().join("ref");
+        let st = Command::new(bin())
+            .env_clear()
+            .arg("-q")
+            .args(run_args(&args, &ref_out))
+            .status()
+            .unwrap();
+        assert!(matches!(st.code(), Some(0 | 1)), "{name}: {st:?}");
+        for (i, delay) in DELAYS_MS.iter().enumerate() {
+            let sig = if i % 2 == 0 { "-KILL" } else { "-INT" };
+            let dir = base.path().join(format!("run{i}"));
+            let tmp = base.path().join(format!("tmp{i}"));
+            fs::create_dir_all(&dir).unwrap();
+            fs::create_dir_all(&tmp).unwrap();
+            let out = if name == "gen" {
+                dir.join("g")
+            } else {
+                dir.join("out")
+            };
+            if name != "gen" {
+                fs::write(&out, "OLD\n").unwrap();
+            }
+            let mut child = Command::new(bin())
+                .env_clear()
+                .env("TMPDIR", &tmp)
+                .arg("-q")
+                .args(run_args(&args, &out))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(*delay));
+            signal(child.id(), sig);
+            let status = child.wait().unwrap();
+            let what = format!("{name} {sig} after {delay} ms: {status:?}");
+            match status.code() {
+                Some(0 | 1) => {}
+                Some(130) => assert_eq!(sig, "-INT", "{what}"),
+                // SIGKILL; or SIGINT before the handler was installed (the first
+                // instants of the process, before any file exists).
+                None => {}
+                Some(_) => panic!("{what}"),
+            }
+            if name == "gen" {
+                // Each file present is complete; nothing else is there.
+                for f in names(&out) {
+                    assert!(
+                        ["corpus.jsonl", "truth.jsonl", "manifest.json"].contains(&f.as_str()),
+                        "{what}: stray {f}"
+                    );
+                    if f != "manifest.json" {
+                        assert_eq!(
+                            fs::read(out.join(&f)).unwrap(),
+                            fs::read(ref_out.join(&f)).unwrap(),
+                            "{what}: {f} incomplete"
+                        );
+                    }
+                }
+            } else {
+                assert_eq!(names(&dir), ["out"], "{what}: stray files");
+                let got = fs::read(&out).unwrap();
+                let want = fs::read(&ref_out).unwrap();
+                assert!(got == b"OLD\n" || got == want, "{what}: partial output");
+            }
+            if sig == "-INT" {
+                assert!(
+                    names(&tmp).is_empty(),
+                    "{what}: {:?} in TMPDIR",
+                    names(&tmp)
+                );
+            }
+        }
+    }
+}
+
+/// The input shrinks while `dedup` reads it (at several moments): the run either
+/// finishes with a complete output, or fails with a clear error (exit 2) and writes
+/// no output file.
+#[test]
+fn input_truncated_between_passes() {
+    let (_, corpus, _) = inputs();
+    let full = fs::read(corpus).unwrap();
+    for delay in [0u64, 20, 60, 150] {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("c.jsonl");
+        fs::write(&input, &full).unwrap();
+        let out = dir.path().join("o.jsonl");
+        let child = Command::new(bin())
+            .env_clear()
+            .args(["dedup", "--out"])
+            .arg(&out)
+            .arg(&input)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        fs::OpenOptions::new()
+            .write(true)
+            .open(&input)
+            .unwrap()
+            .set_len(full.len() as u64 / 3)
+            .unwrap();
+        let res = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&res.stderr);
+        match res.status.code() {
+            Some(0 | 1) => assert!(out.exists(), "{err}"),
+            Some(2) => {
+                assert!(!out.exists(), "an output file after an error: {err}");
+                assert!(
+                    err.contains("changed") || err.contains("shorter") || err.contains("malformed"),
+                    "{err}"
+                );
+                assert!(!err.contains("writing"), "{err}");
+            }
+            c => panic!("{c:?}: {err}"),
+        }
+        assert_eq!(names(dir.path()).len(), 1 + out.exists() as usize);
+    }
+}
+
+/// `--out` into a full file system (a 1 MiB tmpfs): a clear error, exit 2, no partial
+/// file. Skipped with a note where mounting is not permitted.
+#[test]
+fn out_to_a_full_disk() {
+    let (_, corpus, _) = inputs();
+    let dir = tempfile::tempdir().unwrap();
+    let mnt = dir.path().join("mnt");
+    fs::create_dir(&mnt).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(&mnt)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("note: cannot mount a tmpfs here; full-disk test skipped");
+        return;
+    }
+    let out = mnt.join("o.jsonl");
+    let res = reprint()
+        .args(["dedup", "--mode", "near-dup", "--out"])
+        .arg(&out)
+        .arg(corpus)
+        .output();
+    let listing = names(&mnt);
+    let _ = Command::new("umount").arg(&mnt).status();
+    let res = res.unwrap();
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert_eq!(res.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("No space left on device") && err.contains("o.jsonl"),
+        "{err}"
+    );
+    assert!(listing.is_empty(), "{listing:?}");
+}
