@@ -8,7 +8,10 @@
 pub mod diff;
 pub mod page;
 pub mod summary;
+pub mod terminal;
 pub mod wire;
+
+pub use terminal::terminal_safe;
 
 use std::io::{self, Write};
 
@@ -272,20 +275,26 @@ pub fn write_clusters(w: &mut dyn Write, format: Format, v: &ClustersView) -> io
 }
 
 /// Writes aligned columns; `right[i]` right-aligns column `i` (numbers). The last
-/// column is not padded.
+/// column is not padded. Cells pass through [`terminal_safe`] (ids come from
+/// documents) and are measured in terminal columns.
 pub fn write_table<const N: usize>(
     w: &mut dyn Write,
     header: &[&str; N],
     rows: &[[String; N]],
     right: &[bool; N],
 ) -> io::Result<()> {
+    use unicode_width::UnicodeWidthStr;
+    let safe: Vec<[std::borrow::Cow<str>; N]> = rows
+        .iter()
+        .map(|r| std::array::from_fn(|i| terminal_safe(&r[i])))
+        .collect();
     let mut width = [0usize; N];
     for (i, h) in header.iter().enumerate() {
-        width[i] = h.chars().count();
+        width[i] = h.width();
     }
-    for r in rows {
+    for r in &safe {
         for (i, c) in r.iter().enumerate() {
-            width[i] = width[i].max(c.chars().count());
+            width[i] = width[i].max(c.width());
         }
     }
     let mut line = |cells: &[&str]| -> io::Result<()> {
@@ -294,7 +303,7 @@ pub fn write_table<const N: usize>(
             if i > 0 {
                 s.push_str("  ");
             }
-            let pad = width[i].saturating_sub(c.chars().count());
+            let pad = width[i].saturating_sub(c.width());
             if i + 1 == N && !right[i] {
                 s.push_str(c);
             } else if right[i] {
@@ -309,8 +318,8 @@ pub fn write_table<const N: usize>(
         w.write_all(s.as_bytes())
     };
     line(&header.map(|h| h))?;
-    for r in rows {
-        let cells: Vec<&str> = r.iter().map(String::as_str).collect();
+    for r in &safe {
+        let cells: Vec<&str> = r.iter().map(|c| c.as_ref()).collect();
         line(&cells)?;
     }
     Ok(())

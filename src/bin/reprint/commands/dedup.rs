@@ -44,7 +44,7 @@ pub fn run(a: &DedupArgs, quiet: bool) -> Result<bool> {
     warn_input(&res.stats, quiet);
     let n_dropped = dropped.iter().filter(|&&d| d).count() as u64;
     if !quiet {
-        eprintln!(
+        crate::messages::say!(
             "reprint: kept {} of {}, dropped {} in {}; wrote {}",
             written,
             plural(res.stats.documents, "document", "documents"),

@@ -16,7 +16,9 @@ fn read_text_file(path: &str) -> Result<String> {
     }
     let (text, lossy) = reprint::corpus::decode(&bytes);
     if lossy {
-        eprintln!("reprint: warning: {path} is not valid UTF-8; decoded with U+FFFD replacements");
+        crate::messages::say!(
+            "reprint: warning: {path} is not valid UTF-8; decoded with U+FFFD replacements"
+        );
     }
     Ok(text.into_owned())
 }
