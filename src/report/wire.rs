@@ -54,9 +54,11 @@ pub struct PairRow<'a> {
     /// Default mode only: share of `b`'s words in aligned sentences.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coverage_b: Option<f64>,
-    /// Default mode only: number of paragraph links.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub links: Option<usize>,
+    /// Default mode only: number of paragraph links, as `reprint diff` counts them;
+    /// `null` for a duplicate (Jaccard at least 0.9, not identical) that the run did
+    /// not align, whose coverage is then the shingle containment.
+    #[serde(skip_serializing_if = "Links::is_absent")]
+    pub links: Links,
 }
 
 impl<'a> PairRow<'a> {
@@ -73,7 +75,36 @@ impl<'a> PairRow<'a> {
             verdict: p.verdict.name(),
             coverage_a: p.alignment.map(|x| round(x.coverage_a)),
             coverage_b: p.alignment.map(|x| round(x.coverage_b)),
-            links: p.alignment.map(|x| x.links),
+            links: match p.alignment {
+                None => Links::Absent,
+                Some(x) => Links::Count(x.links),
+            },
+        }
+    }
+}
+
+/// The `links` of a [`PairRow`]: absent in near-dup mode (no alignment), a count or
+/// `null` in the default mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// Near-dup mode: the key is left out.
+    Absent,
+    /// Default mode: the number of paragraph links, or `None` (written `null`) for a
+    /// duplicate that was not aligned.
+    Count(Option<usize>),
+}
+
+impl Links {
+    fn is_absent(&self) -> bool {
+        *self == Links::Absent
+    }
+}
+
+impl Serialize for Links {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Links::Absent | Links::Count(None) => s.serialize_none(),
+            Links::Count(Some(n)) => s.serialize_u64(*n as u64),
         }
     }
 }
