@@ -81,10 +81,57 @@ fn csv_err(e: csv::Error) -> io::Error {
     }
 }
 
-/// Writes one record per row: JSON Lines, or CSV (with a header) / TSV (without).
+/// A CSV or TSV field made safe to open in a spreadsheet: a field starting with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return would be read as a formula (formula
+/// injection, OWASP), so it gets a leading `'`, which spreadsheets show as text.
+/// Other fields are unchanged.
+///
+/// ```
+/// use reprint::report::defuse_field;
+/// assert_eq!(defuse_field("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(defuse_field("doc-1"), "doc-1");
+/// ```
+pub fn defuse_field(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// One row as CSV fields keyed by column name (the row's own serialization, so numbers
+/// are written exactly as the `csv` crate writes them).
+fn csv_fields<T: serde::Serialize>(row: &T) -> io::Result<Vec<(String, String)>> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(true)
+        .from_writer(Vec::new());
+    w.serialize(row).map_err(csv_err)?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(&bytes[..]);
+    let header = r.headers().map_err(csv_err)?.clone();
+    let record = r
+        .records()
+        .next()
+        .unwrap_or_else(|| Ok(csv::StringRecord::new()))
+        .map_err(csv_err)?;
+    Ok(header
+        .iter()
+        .zip(record.iter())
+        .map(|(h, f)| (h.to_owned(), f.to_owned()))
+        .collect())
+}
+
+/// Writes one record per row: JSON Lines, or CSV (with the header `columns`, even
+/// when there are no rows) / TSV (without). CSV and TSV rows have exactly `columns`
+/// (empty where a row has no value) and every field passes through [`defuse_field`].
 fn write_records<T: serde::Serialize>(
     w: &mut dyn Write,
     format: Format,
+    columns: &[&str],
     rows: impl Iterator<Item = T>,
 ) -> io::Result<()> {
     if format == Format::Jsonl {
@@ -96,10 +143,21 @@ fn write_records<T: serde::Serialize>(
     }
     let mut out = csv::WriterBuilder::new()
         .delimiter(if format == Format::Csv { b',' } else { b'\t' })
-        .has_headers(format == Format::Csv)
+        .has_headers(false)
         .from_writer(&mut *w);
+    if format == Format::Csv {
+        out.write_record(columns).map_err(csv_err)?;
+    }
     for row in rows {
-        out.serialize(row).map_err(csv_err)?;
+        let fields = csv_fields(&row)?;
+        let record = columns.iter().map(|c| {
+            fields
+                .iter()
+                .find(|(h, _)| h == c)
+                .map_or(std::borrow::Cow::Borrowed(""), |(_, f)| defuse_field(f))
+        });
+        out.write_record(record.map(|f| f.into_owned()))
+            .map_err(csv_err)?;
     }
     out.flush()
 }
@@ -121,9 +179,17 @@ pub fn write_pairs(w: &mut dyn Write, format: Format, v: &PairsView) -> io::Resu
             serde_json::to_writer_pretty(&mut *w, &doc)?;
             writeln!(w)
         }
-        Format::Jsonl | Format::Csv | Format::Tsv => write_records(w, format, rows),
+        Format::Jsonl | Format::Csv | Format::Tsv => {
+            let columns = if v.mode == crate::mode::Mode::NearDup.name() {
+                wire::PAIR_COLUMNS_NEAR_DUP
+            } else {
+                wire::PAIR_COLUMNS
+            };
+            write_records(w, format, columns, rows)
+        }
         Format::Table => {
-            if v.pairs.iter().any(|p| p.alignment.is_some()) {
+            // The columns follow the mode, not the rows: the same with no pairs.
+            if v.mode != crate::mode::Mode::NearDup.name() {
                 let header = ["a", "b", "score", "jaccard", "cov_a", "cov_b", "verdict"];
                 let body: Vec<[String; 7]> = rows
                     .map(|r| {
@@ -188,7 +254,9 @@ pub fn write_sources(w: &mut dyn Write, format: Format, v: &SourcesView) -> io::
             serde_json::to_writer_pretty(&mut *w, &doc)?;
             writeln!(w)
         }
-        Format::Jsonl | Format::Csv | Format::Tsv => write_records(w, format, rows),
+        Format::Jsonl | Format::Csv | Format::Tsv => {
+            write_records(w, format, wire::SOURCE_COLUMNS, rows)
+        }
         Format::Table => {
             let header = [
                 "article", "source", "rank", "score", "cov_art", "cov_src", "verdict",
@@ -251,7 +319,7 @@ pub fn write_clusters(w: &mut dyn Write, format: Format, v: &ClustersView) -> io
                     out.write_record([
                         row.cluster.to_string(),
                         row.size.to_string(),
-                        m.to_string(),
+                        defuse_field(m).into_owned(),
                     ])
                     .map_err(csv_err)?;
                 }

@@ -27,6 +27,48 @@ pub const SOURCES_SCHEMA: &str = "reprint.sources/1";
 /// Schema name of the clusters JSON document.
 pub const CLUSTERS_SCHEMA: &str = "reprint.clusters/1";
 
+/// The CSV / TSV columns of `reprint pairs` in the default mode, in order (the keys
+/// of a [`PairRow`]); the header is written even when no pair was found.
+pub const PAIR_COLUMNS: &[&str] = &[
+    "a",
+    "b",
+    "score",
+    "jaccard",
+    "containment_a_in_b",
+    "containment_b_in_a",
+    "shared_shingles",
+    "verdict",
+    "coverage_a",
+    "coverage_b",
+    "links",
+];
+
+/// The CSV / TSV columns of `reprint pairs --mode near-dup` (no alignment figures).
+pub const PAIR_COLUMNS_NEAR_DUP: &[&str] = &[
+    "a",
+    "b",
+    "score",
+    "jaccard",
+    "containment_a_in_b",
+    "containment_b_in_a",
+    "shared_shingles",
+    "verdict",
+];
+
+/// The CSV / TSV columns of `reprint sources` (the keys of a [`SourceRow`]).
+pub const SOURCE_COLUMNS: &[&str] = &[
+    "article",
+    "source",
+    "rank",
+    "score",
+    "jaccard",
+    "shared_shingles",
+    "verdict",
+    "coverage_article",
+    "coverage_source",
+    "new_sentences",
+];
+
 /// One reported pair.
 #[derive(Debug, Serialize)]
 pub struct PairRow<'a> {

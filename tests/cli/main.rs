@@ -7,6 +7,7 @@
 
 mod architecture;
 mod commands;
+mod compose;
 mod conventions;
 mod gen_bench;
 mod html;
