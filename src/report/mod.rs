@@ -414,13 +414,9 @@ pub fn write_scored(w: &mut dyn Write, s: &crate::score::Scored) -> io::Result<(
                 equivalence: c.equivalence.map(round),
             },
         )?,
-        Scored::Bad { line, message } => serde_json::to_writer(
-            &mut *w,
-            &wire::ScoreError {
-                line: *line,
-                error: message,
-            },
-        )?,
+        Scored::Bad { line, message } => {
+            serde_json::to_writer(&mut *w, &wire::ScoreError::new(*line, message))?
+        }
     }
     w.write_all(b"\n")
 }

@@ -321,14 +321,13 @@ pub struct SourcesDocument<'a> {
     pub links: Vec<SourceRow<'a>>,
 }
 
-/// One output line of `reprint score`.
+/// One output line of `reprint score`. Every line has the same keys: `null` where a
+/// value is absent (no `id_a` in the input, no equivalence for long texts).
 #[derive(Debug, Serialize)]
 pub struct ScoreRow<'a> {
-    /// The input line's `id_a`, echoed as given; absent when it had none.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The input line's `id_a`, echoed as given; `null` when it had none.
     pub id_a: Option<&'a serde_json::Value>,
-    /// The input line's `id_b`, echoed as given; absent when it had none.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The input line's `id_b`, echoed as given; `null` when it had none.
     pub id_b: Option<&'a serde_json::Value>,
     /// The document score `D`.
     pub score: f64,
@@ -340,18 +339,52 @@ pub struct ScoreRow<'a> {
     pub coverage_b: f64,
     /// Exact Jaccard of the shingle sets.
     pub jaccard: f64,
-    /// Sentence equivalence, for short texts only; absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Sentence equivalence, for short texts only; `null` otherwise.
     pub equivalence: Option<f64>,
 }
 
-/// A malformed input line of `reprint score --skip-bad-lines`.
+/// A malformed input line of `reprint score --skip-bad-lines`: the keys of a
+/// [`ScoreRow`], all `null`, then `line` and `error`.
 #[derive(Debug, Serialize)]
 pub struct ScoreError<'a> {
+    /// Always `null`.
+    pub id_a: Option<()>,
+    /// Always `null`.
+    pub id_b: Option<()>,
+    /// Always `null`.
+    pub score: Option<f64>,
+    /// Always `null`.
+    pub verdict: Option<&'static str>,
+    /// Always `null`.
+    pub coverage_a: Option<f64>,
+    /// Always `null`.
+    pub coverage_b: Option<f64>,
+    /// Always `null`.
+    pub jaccard: Option<f64>,
+    /// Always `null`.
+    pub equivalence: Option<f64>,
     /// 1-based line number in the input.
     pub line: u64,
     /// Why the line could not be read.
     pub error: &'a str,
+}
+
+impl<'a> ScoreError<'a> {
+    /// The line for input line `line`, unreadable for `error`.
+    pub fn new(line: u64, error: &'a str) -> Self {
+        ScoreError {
+            id_a: None,
+            id_b: None,
+            score: None,
+            verdict: None,
+            coverage_a: None,
+            coverage_b: None,
+            jaccard: None,
+            equivalence: None,
+            line,
+            error,
+        }
+    }
 }
 
 /// One point of the candidate probability curve of `reprint explain`.
