@@ -32,6 +32,7 @@ pub struct PairAlignment {
     pub coverage_a: f64,
     /// Share of `b`'s words in aligned sentences, in `[0, 1]`.
     pub coverage_b: f64,
-    /// Number of paragraph links.
-    pub links: usize,
+    /// Number of paragraph links, as `reprint diff` shows them; `None` for a
+    /// duplicate the run did not align (its coverage is then the shingle containment).
+    pub links: Option<usize>,
 }

@@ -286,6 +286,9 @@ fn candidates(a: &Analyzed, b: &Analyzed) -> Vec<(usize, usize)> {
 
 /// Aligns two analyzed documents.
 pub fn align(a: &Analyzed, b: &Analyzed, params: &AlignParams) -> Alignment {
+    if let Some(units) = identical_units(a, b) {
+        return finish(a, b, units);
+    }
     let idf = UnitIdf::from_docs(&[a, b]);
     let (wa, wb) = (Weighted::units(a, &idf), Weighted::units(b, &idf));
     let mut strong: Vec<(usize, usize, f64)> = Vec::new();
@@ -347,6 +350,32 @@ pub fn align(a: &Analyzed, b: &Analyzed, params: &AlignParams) -> Alignment {
         .collect();
     units.sort_by_key(|l| (l.a, l.b));
     finish(a, b, units)
+}
+
+/// When the two documents have the same sentence units (the same words, in the same
+/// paragraphs, in the same order), the identity alignment: unit `i` with unit `i`,
+/// score 1, `identical`. Found before candidates, since their frequency filter drops
+/// every stem of a text made of one repeated sentence, and a one-word text has too few
+/// stems for a similarity: identical texts are aligned in full however short or
+/// repetitive they are.
+fn identical_units(a: &Analyzed, b: &Analyzed) -> Option<Vec<UnitLink>> {
+    let same = !a.units.is_empty()
+        && a.units.len() == b.units.len()
+        && a.paragraphs.len() == b.paragraphs.len()
+        && a.units
+            .iter()
+            .zip(&b.units)
+            .all(|(x, y)| x.para == y.para && x.tokens == y.tokens);
+    same.then(|| {
+        (0..a.units.len())
+            .map(|i| UnitLink {
+                a: i,
+                b: i,
+                score: 1.0,
+                kind: LinkKind::Identical,
+            })
+            .collect()
+    })
 }
 
 /// A paragraph group being built: A paragraphs, B paragraphs, score sum, links, loosest kind.

@@ -56,6 +56,11 @@ pub struct Comparison {
     /// not aligned); not serialized.
     #[serde(skip)]
     pub alignment: Alignment,
+    /// Whether `alignment` was computed: false for a duplicate that a corpus run does
+    /// not align ([`ComparerBuilder::align_duplicates`]); its link count is then
+    /// unknown, not zero.
+    #[serde(skip)]
+    pub aligned: bool,
 }
 
 /// Compares texts; holds reusable state, so keep one per thread.
@@ -239,7 +244,31 @@ impl Comparer {
             }
         };
         let ov = overlap(&a.shingles, &b.shingles);
-        let score = doc_score(&a.analyzed, &b.analyzed, idf);
+        // Identical texts (the same n-grams and paragraphs of the same lengths) score
+        // the maximum and are fully covered, even when `D` or the alignment has nothing
+        // to count: a text of stop words, one word, or only corpus boilerplate.
+        let identical = !a.shingles.is_empty()
+            && a.shingles == b.shingles
+            && a.analyzed.paragraph_words == b.analyzed.paragraph_words;
+        let score = if identical {
+            1.0
+        } else {
+            doc_score(&a.analyzed, &b.analyzed, idf)
+        };
+        if identical {
+            // Cheap (the identity alignment), so even corpus runs count the links.
+            let alignment = align(&a.analyzed, &b.analyzed, &self.align);
+            return Comparison {
+                verdict: Some(Verdict::Duplicate),
+                score,
+                overlap: ov,
+                coverage_a: 1.0,
+                coverage_b: 1.0,
+                equivalence: self.short_equivalence(a, b),
+                alignment,
+                aligned: true,
+            };
+        }
         if !self.align_duplicates && ov.jaccard >= self.rules.duplicate_jaccard {
             return Comparison {
                 verdict: Some(Verdict::Duplicate),
@@ -249,16 +278,12 @@ impl Comparer {
                 coverage_b: ov.containment_b_in_a,
                 equivalence: None,
                 alignment: Alignment::default(),
+                aligned: false,
             };
         }
         let alignment = align(&a.analyzed, &b.analyzed, &self.align);
         let (ua, ub) = (a.analyzed.units.len(), b.analyzed.units.len());
-        let equivalence = match (&a.short_text, &b.short_text) {
-            (Some(x), Some(y)) if self.rules.is_short(ua, ub) => {
-                Some(equivalence(x, y, &mut self.analyzer))
-            }
-            _ => None,
-        };
+        let equivalence = self.short_equivalence(a, b);
         let verdict = self.rules.decide(&Evidence {
             jaccard: ov.jaccard,
             shared: ov.shared,
@@ -276,6 +301,18 @@ impl Comparer {
             coverage_b: alignment.coverage_b,
             equivalence,
             alignment,
+            aligned: true,
+        }
+    }
+
+    /// Sentence equivalence of two short texts; `None` unless both are short.
+    fn short_equivalence(&mut self, a: &Prepared, b: &Prepared) -> Option<f64> {
+        let (ua, ub) = (a.analyzed.units.len(), b.analyzed.units.len());
+        match (&a.short_text, &b.short_text) {
+            (Some(x), Some(y)) if self.rules.is_short(ua, ub) => {
+                Some(equivalence(x, y, &mut self.analyzer))
+            }
+            _ => None,
         }
     }
 

@@ -121,7 +121,7 @@ pub fn run(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Result<Pairs
                 PairAlignment {
                     coverage_a: cmp.coverage_a,
                     coverage_b: cmp.coverage_b,
-                    links: cmp.alignment.links.len(),
+                    links: cmp.aligned.then_some(cmp.alignment.links.len()),
                 },
             )
         })

@@ -8,7 +8,10 @@
 pub mod diff;
 pub mod page;
 pub mod summary;
+pub mod terminal;
 pub mod wire;
+
+pub use terminal::terminal_safe;
 
 use std::io::{self, Write};
 
@@ -78,10 +81,57 @@ fn csv_err(e: csv::Error) -> io::Error {
     }
 }
 
-/// Writes one record per row: JSON Lines, or CSV (with a header) / TSV (without).
+/// A CSV or TSV field made safe to open in a spreadsheet: a field starting with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return would be read as a formula (formula
+/// injection, OWASP), so it gets a leading `'`, which spreadsheets show as text.
+/// Other fields are unchanged.
+///
+/// ```
+/// use reprint::report::defuse_field;
+/// assert_eq!(defuse_field("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(defuse_field("doc-1"), "doc-1");
+/// ```
+pub fn defuse_field(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// One row as CSV fields keyed by column name (the row's own serialization, so numbers
+/// are written exactly as the `csv` crate writes them).
+fn csv_fields<T: serde::Serialize>(row: &T) -> io::Result<Vec<(String, String)>> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(true)
+        .from_writer(Vec::new());
+    w.serialize(row).map_err(csv_err)?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(&bytes[..]);
+    let header = r.headers().map_err(csv_err)?.clone();
+    let record = r
+        .records()
+        .next()
+        .unwrap_or_else(|| Ok(csv::StringRecord::new()))
+        .map_err(csv_err)?;
+    Ok(header
+        .iter()
+        .zip(record.iter())
+        .map(|(h, f)| (h.to_owned(), f.to_owned()))
+        .collect())
+}
+
+/// Writes one record per row: JSON Lines, or CSV (with the header `columns`, even
+/// when there are no rows) / TSV (without). CSV and TSV rows have exactly `columns`
+/// (empty where a row has no value) and every field passes through [`defuse_field`].
 fn write_records<T: serde::Serialize>(
     w: &mut dyn Write,
     format: Format,
+    columns: &[&str],
     rows: impl Iterator<Item = T>,
 ) -> io::Result<()> {
     if format == Format::Jsonl {
@@ -93,10 +143,21 @@ fn write_records<T: serde::Serialize>(
     }
     let mut out = csv::WriterBuilder::new()
         .delimiter(if format == Format::Csv { b',' } else { b'\t' })
-        .has_headers(format == Format::Csv)
+        .has_headers(false)
         .from_writer(&mut *w);
+    if format == Format::Csv {
+        out.write_record(columns).map_err(csv_err)?;
+    }
     for row in rows {
-        out.serialize(row).map_err(csv_err)?;
+        let fields = csv_fields(&row)?;
+        let record = columns.iter().map(|c| {
+            fields
+                .iter()
+                .find(|(h, _)| h == c)
+                .map_or(std::borrow::Cow::Borrowed(""), |(_, f)| defuse_field(f))
+        });
+        out.write_record(record.map(|f| f.into_owned()))
+            .map_err(csv_err)?;
     }
     out.flush()
 }
@@ -118,9 +179,17 @@ pub fn write_pairs(w: &mut dyn Write, format: Format, v: &PairsView) -> io::Resu
             serde_json::to_writer_pretty(&mut *w, &doc)?;
             writeln!(w)
         }
-        Format::Jsonl | Format::Csv | Format::Tsv => write_records(w, format, rows),
+        Format::Jsonl | Format::Csv | Format::Tsv => {
+            let columns = if v.mode == crate::mode::Mode::NearDup.name() {
+                wire::PAIR_COLUMNS_NEAR_DUP
+            } else {
+                wire::PAIR_COLUMNS
+            };
+            write_records(w, format, columns, rows)
+        }
         Format::Table => {
-            if v.pairs.iter().any(|p| p.alignment.is_some()) {
+            // The columns follow the mode, not the rows: the same with no pairs.
+            if v.mode != crate::mode::Mode::NearDup.name() {
                 let header = ["a", "b", "score", "jaccard", "cov_a", "cov_b", "verdict"];
                 let body: Vec<[String; 7]> = rows
                     .map(|r| {
@@ -185,7 +254,9 @@ pub fn write_sources(w: &mut dyn Write, format: Format, v: &SourcesView) -> io::
             serde_json::to_writer_pretty(&mut *w, &doc)?;
             writeln!(w)
         }
-        Format::Jsonl | Format::Csv | Format::Tsv => write_records(w, format, rows),
+        Format::Jsonl | Format::Csv | Format::Tsv => {
+            write_records(w, format, wire::SOURCE_COLUMNS, rows)
+        }
         Format::Table => {
             let header = [
                 "article", "source", "rank", "score", "cov_art", "cov_src", "verdict",
@@ -248,7 +319,7 @@ pub fn write_clusters(w: &mut dyn Write, format: Format, v: &ClustersView) -> io
                     out.write_record([
                         row.cluster.to_string(),
                         row.size.to_string(),
-                        m.to_string(),
+                        defuse_field(m).into_owned(),
                     ])
                     .map_err(csv_err)?;
                 }
@@ -272,20 +343,26 @@ pub fn write_clusters(w: &mut dyn Write, format: Format, v: &ClustersView) -> io
 }
 
 /// Writes aligned columns; `right[i]` right-aligns column `i` (numbers). The last
-/// column is not padded.
+/// column is not padded. Cells pass through [`terminal_safe`] (ids come from
+/// documents) and are measured in terminal columns.
 pub fn write_table<const N: usize>(
     w: &mut dyn Write,
     header: &[&str; N],
     rows: &[[String; N]],
     right: &[bool; N],
 ) -> io::Result<()> {
+    use unicode_width::UnicodeWidthStr;
+    let safe: Vec<[std::borrow::Cow<str>; N]> = rows
+        .iter()
+        .map(|r| std::array::from_fn(|i| terminal_safe(&r[i])))
+        .collect();
     let mut width = [0usize; N];
     for (i, h) in header.iter().enumerate() {
-        width[i] = h.chars().count();
+        width[i] = h.width();
     }
-    for r in rows {
+    for r in &safe {
         for (i, c) in r.iter().enumerate() {
-            width[i] = width[i].max(c.chars().count());
+            width[i] = width[i].max(c.width());
         }
     }
     let mut line = |cells: &[&str]| -> io::Result<()> {
@@ -294,7 +371,7 @@ pub fn write_table<const N: usize>(
             if i > 0 {
                 s.push_str("  ");
             }
-            let pad = width[i].saturating_sub(c.chars().count());
+            let pad = width[i].saturating_sub(c.width());
             if i + 1 == N && !right[i] {
                 s.push_str(c);
             } else if right[i] {
@@ -309,8 +386,8 @@ pub fn write_table<const N: usize>(
         w.write_all(s.as_bytes())
     };
     line(&header.map(|h| h))?;
-    for r in rows {
-        let cells: Vec<&str> = r.iter().map(String::as_str).collect();
+    for r in &safe {
+        let cells: Vec<&str> = r.iter().map(|c| c.as_ref()).collect();
         line(&cells)?;
     }
     Ok(())
@@ -337,13 +414,9 @@ pub fn write_scored(w: &mut dyn Write, s: &crate::score::Scored) -> io::Result<(
                 equivalence: c.equivalence.map(round),
             },
         )?,
-        Scored::Bad { line, message } => serde_json::to_writer(
-            &mut *w,
-            &wire::ScoreError {
-                line: *line,
-                error: message,
-            },
-        )?,
+        Scored::Bad { line, message } => {
+            serde_json::to_writer(&mut *w, &wire::ScoreError::new(*line, message))?
+        }
     }
     w.write_all(b"\n")
 }

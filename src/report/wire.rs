@@ -27,6 +27,48 @@ pub const SOURCES_SCHEMA: &str = "reprint.sources/1";
 /// Schema name of the clusters JSON document.
 pub const CLUSTERS_SCHEMA: &str = "reprint.clusters/1";
 
+/// The CSV / TSV columns of `reprint pairs` in the default mode, in order (the keys
+/// of a [`PairRow`]); the header is written even when no pair was found.
+pub const PAIR_COLUMNS: &[&str] = &[
+    "a",
+    "b",
+    "score",
+    "jaccard",
+    "containment_a_in_b",
+    "containment_b_in_a",
+    "shared_shingles",
+    "verdict",
+    "coverage_a",
+    "coverage_b",
+    "links",
+];
+
+/// The CSV / TSV columns of `reprint pairs --mode near-dup` (no alignment figures).
+pub const PAIR_COLUMNS_NEAR_DUP: &[&str] = &[
+    "a",
+    "b",
+    "score",
+    "jaccard",
+    "containment_a_in_b",
+    "containment_b_in_a",
+    "shared_shingles",
+    "verdict",
+];
+
+/// The CSV / TSV columns of `reprint sources` (the keys of a [`SourceRow`]).
+pub const SOURCE_COLUMNS: &[&str] = &[
+    "article",
+    "source",
+    "rank",
+    "score",
+    "jaccard",
+    "shared_shingles",
+    "verdict",
+    "coverage_article",
+    "coverage_source",
+    "new_sentences",
+];
+
 /// One reported pair.
 #[derive(Debug, Serialize)]
 pub struct PairRow<'a> {
@@ -54,9 +96,11 @@ pub struct PairRow<'a> {
     /// Default mode only: share of `b`'s words in aligned sentences.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coverage_b: Option<f64>,
-    /// Default mode only: number of paragraph links.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub links: Option<usize>,
+    /// Default mode only: number of paragraph links, as `reprint diff` counts them;
+    /// `null` for a duplicate (Jaccard at least 0.9, not identical) that the run did
+    /// not align, whose coverage is then the shingle containment.
+    #[serde(skip_serializing_if = "Links::is_absent")]
+    pub links: Links,
 }
 
 impl<'a> PairRow<'a> {
@@ -73,7 +117,36 @@ impl<'a> PairRow<'a> {
             verdict: p.verdict.name(),
             coverage_a: p.alignment.map(|x| round(x.coverage_a)),
             coverage_b: p.alignment.map(|x| round(x.coverage_b)),
-            links: p.alignment.map(|x| x.links),
+            links: match p.alignment {
+                None => Links::Absent,
+                Some(x) => Links::Count(x.links),
+            },
+        }
+    }
+}
+
+/// The `links` of a [`PairRow`]: absent in near-dup mode (no alignment), a count or
+/// `null` in the default mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// Near-dup mode: the key is left out.
+    Absent,
+    /// Default mode: the number of paragraph links, or `None` (written `null`) for a
+    /// duplicate that was not aligned.
+    Count(Option<usize>),
+}
+
+impl Links {
+    fn is_absent(&self) -> bool {
+        *self == Links::Absent
+    }
+}
+
+impl Serialize for Links {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Links::Absent | Links::Count(None) => s.serialize_none(),
+            Links::Count(Some(n)) => s.serialize_u64(*n as u64),
         }
     }
 }
@@ -248,14 +321,13 @@ pub struct SourcesDocument<'a> {
     pub links: Vec<SourceRow<'a>>,
 }
 
-/// One output line of `reprint score`.
+/// One output line of `reprint score`. Every line has the same keys: `null` where a
+/// value is absent (no `id_a` in the input, no equivalence for long texts).
 #[derive(Debug, Serialize)]
 pub struct ScoreRow<'a> {
-    /// The input line's `id_a`, echoed as given; absent when it had none.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The input line's `id_a`, echoed as given; `null` when it had none.
     pub id_a: Option<&'a serde_json::Value>,
-    /// The input line's `id_b`, echoed as given; absent when it had none.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The input line's `id_b`, echoed as given; `null` when it had none.
     pub id_b: Option<&'a serde_json::Value>,
     /// The document score `D`.
     pub score: f64,
@@ -267,18 +339,52 @@ pub struct ScoreRow<'a> {
     pub coverage_b: f64,
     /// Exact Jaccard of the shingle sets.
     pub jaccard: f64,
-    /// Sentence equivalence, for short texts only; absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Sentence equivalence, for short texts only; `null` otherwise.
     pub equivalence: Option<f64>,
 }
 
-/// A malformed input line of `reprint score --skip-bad-lines`.
+/// A malformed input line of `reprint score --skip-bad-lines`: the keys of a
+/// [`ScoreRow`], all `null`, then `line` and `error`.
 #[derive(Debug, Serialize)]
 pub struct ScoreError<'a> {
+    /// Always `null`.
+    pub id_a: Option<()>,
+    /// Always `null`.
+    pub id_b: Option<()>,
+    /// Always `null`.
+    pub score: Option<f64>,
+    /// Always `null`.
+    pub verdict: Option<&'static str>,
+    /// Always `null`.
+    pub coverage_a: Option<f64>,
+    /// Always `null`.
+    pub coverage_b: Option<f64>,
+    /// Always `null`.
+    pub jaccard: Option<f64>,
+    /// Always `null`.
+    pub equivalence: Option<f64>,
     /// 1-based line number in the input.
     pub line: u64,
     /// Why the line could not be read.
     pub error: &'a str,
+}
+
+impl<'a> ScoreError<'a> {
+    /// The line for input line `line`, unreadable for `error`.
+    pub fn new(line: u64, error: &'a str) -> Self {
+        ScoreError {
+            id_a: None,
+            id_b: None,
+            score: None,
+            verdict: None,
+            coverage_a: None,
+            coverage_b: None,
+            jaccard: None,
+            equivalence: None,
+            line,
+            error,
+        }
+    }
 }
 
 /// One point of the candidate probability curve of `reprint explain`.

@@ -7,6 +7,7 @@
 
 mod architecture;
 mod commands;
+mod compose;
 mod conventions;
 mod faults;
 mod gen_bench;
@@ -16,5 +17,6 @@ mod regression;
 mod seeds;
 mod snapshots;
 mod sources;
+mod terminal;
 mod util;
 mod wire;

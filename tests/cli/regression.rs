@@ -679,3 +679,181 @@ fn comparer_coverage_depends_on_the_direction() {
     );
     assert!((ab.coverage_b - ba.coverage_a).abs() < 1e-9);
 }
+
+/// Issue 14, finding 4: the terminal `diff` measured the whole rest of an unaligned
+/// paragraph for every line it wrapped, quadratic in the paragraph (a 1.5 MB paragraph
+/// took 39 s against 0.1 s for JSON). This one (600 KB) took over 10 s in a debug
+/// build; wrapping is now linear (the library's `wrap_is_linear_in_the_text` counts
+/// the characters scanned).
+#[test]
+fn terminal_diff_quadratic_in_an_unaligned_paragraph() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = crate::util::text(11, 200);
+    // Words the base paragraph does not have, so the paragraph stays unaligned.
+    let long: Vec<String> = (0..75_000u32)
+        .map(|i| format!("term{}", i.wrapping_mul(2_654_435_761) % 9973))
+        .collect();
+    let long = long.join(" ");
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    fs::write(&a, format!("{base}\n\n{long}")).unwrap();
+    fs::write(&b, &base).unwrap();
+    let out = reprint()
+        .args(["diff", "--color", "never", "--width", "100"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    let s = String::from_utf8(out.stdout).unwrap();
+    let only = &s[s.find("only in A:").expect("an only-in section")..];
+    let words: Vec<&str> = only
+        .lines()
+        .skip(1)
+        .flat_map(|l| l.split_whitespace())
+        .filter(|w| !w.starts_with("A["))
+        .collect();
+    assert_eq!(words.join(" "), long);
+    assert!(only.lines().all(|l| l.chars().count() <= 100));
+}
+
+/// Scores `{"text_a": t, "text_b": t}` with `reprint score`: the one output line.
+fn score_identical(t: &str) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    fs::write(
+        &input,
+        format!("{}\n", serde_json::json!({"text_a": t, "text_b": t})),
+    )
+    .unwrap();
+    let out = reprint()
+        .args(["-q", "score"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The `diff` header of a document against itself: (links, coverage line).
+fn diff_header(args: &[&std::ffi::OsStr]) -> (String, String) {
+    let out = reprint().arg("diff").args(args).output().unwrap();
+    let s = String::from_utf8(out.stdout).unwrap();
+    let mut lines = s.lines().skip(2);
+    (
+        lines.next().unwrap().to_owned(),
+        lines.next().unwrap().to_owned(),
+    )
+}
+
+/// Issue 14, finding 15: identical documents made of one repeated sentence were a
+/// `duplicate` with 0 links and 0% coverage (the aligner's frequency filter dropped
+/// every stem), and identical one-word documents scored 0.5 (the bigram half of `D`
+/// had nothing to count).
+#[test]
+fn identical_repetitive_or_one_word_texts_scored_as_partly_different() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, t) in [
+        ("repeated", "The cat sat on the mat today. ".repeat(20)),
+        ("one-word", "hello".to_owned()),
+    ] {
+        let v = score_identical(&t);
+        assert_eq!(v["score"], 1.0, "{name}: {v}");
+        assert_eq!(v["coverage_a"], 1.0, "{name}: {v}");
+        assert_eq!(v["coverage_b"], 1.0, "{name}: {v}");
+        assert_eq!(v["verdict"], "duplicate", "{name}: {v}");
+        let p = dir.path().join(format!("{name}.txt"));
+        fs::write(&p, &t).unwrap();
+        let (verdict, coverage) = diff_header(&[p.as_os_str(), p.as_os_str()]);
+        assert_eq!(
+            verdict, "verdict: duplicate   score 1.000   1 links",
+            "{name}"
+        );
+        assert!(
+            coverage.starts_with("coverage A 100%  B 100%"),
+            "{name}: {coverage}"
+        );
+    }
+}
+
+/// Issue 14, finding 15: exact duplicates of text common in the corpus (every
+/// paragraph boilerplate) scored 0.000 in the default mode, and `diff` gave them 0%
+/// coverage while `pairs` said 100%.
+#[test]
+fn exact_duplicates_of_corpus_common_text_scored_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let common = "Share this article on Facebook and Twitter now.";
+    let mut rows: Vec<serde_json::Value> = (0..6)
+        .map(|i| serde_json::json!({"id": format!("d{i}"), "text": common}))
+        .collect();
+    rows.extend((0..20).map(|i| {
+        serde_json::json!({
+            "id": format!("x{i}"),
+            "text": format!("{}\n\n{common}", crate::util::text(100 + i, 80)),
+        })
+    }));
+    let c = crate::util::jsonl(dir.path(), "c.jsonl", &rows);
+    let out = reprint()
+        .args(["-q", "pairs", "--format", "jsonl"])
+        .arg(&c)
+        .output()
+        .unwrap();
+    let pairs = crate::util::json_lines(&out.stdout);
+    let p = pairs
+        .iter()
+        .find(|p| p["a"] == "d0" && p["b"] == "d1")
+        .expect("d0-d1 reported");
+    assert_eq!(p["score"], 1.0, "{p}");
+    assert_eq!(p["coverage_a"], 1.0, "{p}");
+    // Boilerplate is never aligned: no links, in pairs as in diff.
+    assert_eq!(p["links"], 0, "{p}");
+    let (verdict, coverage) = diff_header(&[
+        "d0".as_ref(),
+        "d1".as_ref(),
+        "--corpus".as_ref(),
+        c.as_os_str(),
+    ]);
+    assert_eq!(verdict, "verdict: duplicate   score 1.000   0 links");
+    assert!(
+        coverage.starts_with("coverage A 100%  B 100%"),
+        "{coverage}"
+    );
+}
+
+/// Issue 13 item 3: `pairs` said 0 links for duplicates where `diff` said 5. Exact
+/// duplicates are now aligned (the identity alignment, cheap) and count their links
+/// as `diff` does; a duplicate that is not identical and not aligned says `null`.
+#[test]
+fn pairs_said_zero_links_for_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let paras: Vec<String> = (0..5)
+        .map(|i| crate::util::text(40 + i, 60) + ".")
+        .collect();
+    let t = paras.join("\n\n");
+    let near = format!("{t} extra");
+    let c = crate::util::jsonl(
+        dir.path(),
+        "c.jsonl",
+        &[
+            serde_json::json!({"id": "a", "text": t}),
+            serde_json::json!({"id": "b", "text": t}),
+            serde_json::json!({"id": "c", "text": near}),
+        ],
+    );
+    let out = reprint()
+        .args(["-q", "pairs", "--format", "jsonl"])
+        .arg(&c)
+        .output()
+        .unwrap();
+    let pairs = crate::util::json_lines(&out.stdout);
+    let find = |a: &str, b: &str| pairs.iter().find(|p| p["a"] == a && p["b"] == b).unwrap();
+    let (verdict, _) = diff_header(&[
+        "a".as_ref(),
+        "b".as_ref(),
+        "--corpus".as_ref(),
+        c.as_os_str(),
+    ]);
+    assert_eq!(verdict, "verdict: duplicate   score 1.000   5 links");
+    assert_eq!(find("a", "b")["links"], 5);
+    let ac = find("a", "c");
+    assert_eq!(ac["verdict"], "duplicate");
+    assert!(ac["links"].is_null(), "{ac}");
+}

@@ -245,13 +245,13 @@ struct DiffDocument {
     unmatched_b: Vec<u64>,
 }
 
-/// One line of `reprint score`; `id_a`/`id_b` echo the input's (any JSON value),
-/// `equivalence` only for short texts.
+/// One line of `reprint score`; `id_a`/`id_b` echo the input's (any JSON value, or
+/// `null`), `equivalence` only for short texts (else `null`). Every key is present.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ScoreRow {
-    id_a: Option<Value>,
-    id_b: Option<Value>,
+    id_a: Value,
+    id_b: Value,
     score: f64,
     verdict: ScoreVerdict,
     coverage_a: f64,
@@ -260,10 +260,19 @@ struct ScoreRow {
     equivalence: Option<f64>,
 }
 
-/// A malformed input line under `--skip-bad-lines`.
+/// A malformed input line under `--skip-bad-lines`: the keys of a [`ScoreRow`], all
+/// `null`, then `line` and `error`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ScoreError {
+    id_a: (),
+    id_b: (),
+    score: (),
+    verdict: (),
+    coverage_a: (),
+    coverage_b: (),
+    jaccard: (),
+    equivalence: (),
     line: u64,
     error: String,
 }
@@ -667,16 +676,27 @@ fn score_lines() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3);
     let first: ScoreRow = strict(lines[0]);
-    assert_eq!(first.id_a, Some(serde_json::json!(1)));
-    assert_eq!(first.id_b, Some(serde_json::json!("x")));
+    assert_eq!(first.id_a, serde_json::json!(1));
+    assert_eq!(first.id_b, serde_json::json!("x"));
     assert_eq!(first.verdict, ScoreVerdict::Rewrite);
     assert_eq!(first.equivalence, None);
     assert!(first.score > 0.0 && first.jaccard > 0.0);
     assert!(first.coverage_a > 0.5 && first.coverage_b > 0.5);
     let short: ScoreRow = strict(lines[1]);
-    assert_eq!((short.id_a, short.id_b), (None, None));
+    assert_eq!((short.id_a, short.id_b), (Value::Null, Value::Null));
     assert!(short.equivalence.is_some());
+    // One set of keys on every line (the malformed one adds `line` and `error`).
+    let keys = |l: &str| -> Vec<String> {
+        let v: Value = serde_json::from_str(l).unwrap();
+        v.as_object().unwrap().keys().cloned().collect()
+    };
+    assert_eq!(keys(lines[0]), keys(lines[1]));
+    let mut bad_keys = keys(lines[2]);
+    bad_keys.retain(|k| k != "line" && k != "error");
+    assert_eq!(bad_keys, keys(lines[0]));
     let bad: ScoreError = strict(lines[2]);
+    let _ = (bad.id_a, bad.id_b, bad.score, bad.verdict, bad.coverage_a);
+    let _ = (bad.coverage_b, bad.jaccard, bad.equivalence);
     assert_eq!(bad.line, 3);
     assert!(bad.error.contains("text_b"), "{}", bad.error);
 }

@@ -59,7 +59,7 @@ fn main() -> ExitCode {
         Ok(false) => ExitCode::from(1),
         Err(e) if messages::is_broken_pipe(&e) => ExitCode::from(0),
         Err(e) => {
-            eprintln!("{}", messages::error_message(&e));
+            crate::messages::say!("{}", messages::error_message(&e));
             ExitCode::from(2)
         }
     }

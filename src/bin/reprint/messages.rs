@@ -3,6 +3,25 @@
 use std::io::{self, Write};
 
 use reprint::corpus::InputStats;
+use reprint::report::terminal_safe;
+
+/// Writes one message line on stderr with control characters shown as escapes
+/// ([`terminal_safe`]): messages echo ids and paths, which come from the input;
+/// each line of a message is escaped on its own.
+pub fn say_line(line: &str) {
+    let mut err = io::stderr().lock();
+    for l in line.split('\n') {
+        let _ = writeln!(err, "{}", terminal_safe(l));
+    }
+}
+
+/// `eprintln!` for messages that echo ids or paths: through [`say_line`].
+macro_rules! say {
+    ($($t:tt)*) => {
+        $crate::messages::say_line(&format!($($t)*))
+    };
+}
+pub(crate) use say;
 
 pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -74,9 +93,8 @@ pub fn warn_input(stats: &InputStats, quiet: bool) {
             plural(stats.short, "document has", "documents have"),
         ));
     }
-    let mut err = io::stderr().lock();
     for l in lines {
-        let _ = writeln!(err, "reprint: {l}");
+        say_line(&format!("reprint: {l}"));
     }
 }
 

@@ -46,7 +46,7 @@ pub fn run(a: &DedupArgs, quiet: bool) -> Result<bool> {
         // as if they were unique: the summary counts them, so that kept + dropped +
         // oversized is every record of the input.
         let oversized = res.stats.oversized_skipped;
-        eprintln!(
+        crate::messages::say!(
             "reprint: kept {} of {}, dropped {} in {}{}; wrote {}",
             written,
             plural(res.stats.documents + oversized, "document", "documents"),

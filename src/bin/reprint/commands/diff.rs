@@ -28,7 +28,9 @@ fn read_text_file(path: &str, max: usize) -> Result<String> {
     }
     let (text, lossy) = reprint::corpus::decode_file(&bytes);
     if lossy {
-        eprintln!("reprint: warning: {path} is not valid UTF-8; decoded with U+FFFD replacements");
+        crate::messages::say!(
+            "reprint: warning: {path} is not valid UTF-8; decoded with U+FFFD replacements"
+        );
     }
     Ok(text.into_owned())
 }

@@ -57,7 +57,7 @@ pub fn run(a: &GenArgs, quiet: bool) -> Result<bool> {
     let (m, secs) = generate(&opts, &a.out, quiet)?;
     if !quiet {
         let pairs: Vec<String> = m.pairs.iter().map(|(k, v)| format!("{k} {v}")).collect();
-        eprintln!(
+        crate::messages::say!(
             "reprint: wrote {} documents ({:.1} MB) in {:.2}s ({:.1} MB/s) to {}; truth: {}",
             m.docs,
             m.corpus_bytes as f64 / 1e6,

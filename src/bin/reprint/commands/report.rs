@@ -55,7 +55,7 @@ fn run_sources_report(a: &ReportArgs, quiet: bool) -> Result<bool> {
     a.out.write(|w| page::write_sources_report(w, &view))?;
     timings.lap("output");
     if !quiet {
-        eprintln!(
+        crate::messages::say!(
             "reprint: wrote {} with {} of {} attributed ({})",
             a.out.name(),
             res.attributed(),
@@ -115,7 +115,7 @@ pub fn run(a: &ReportArgs, quiet: bool) -> Result<bool> {
     a.out.write(|w| page::write_report(w, &view))?;
     timings.lap("output");
     if !quiet {
-        eprintln!(
+        crate::messages::say!(
             "reprint: wrote {} with {} among {}{}",
             a.out.name(),
             plural(res.pairs.len() as u64, "pair", "pairs"),
