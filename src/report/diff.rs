@@ -1,9 +1,8 @@
 //! Rendering one aligned pair: terminal (side by side, or stacked when narrow), JSON
-//! and a self-contained HTML page. Word-level changes are the library's
+//! and (in [`super::page`]) a self-contained HTML page. Word-level changes are the library's
 //! ([`crate::compare::changes`]), computed once per aligned link in [`DiffView::new`].
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -29,12 +28,12 @@ pub struct Side<'a> {
     pub analyzed: &'a Analyzed,
 }
 
-impl Side<'_> {
-    fn paragraph(&self, i: usize) -> &str {
+impl<'a> Side<'a> {
+    pub(crate) fn paragraph(&self, i: usize) -> &'a str {
         &self.text[self.analyzed.paragraphs[i].clone()]
     }
 
-    fn paragraphs(&self) -> Vec<&str> {
+    pub(crate) fn paragraphs(&self) -> Vec<&'a str> {
         (0..self.analyzed.paragraphs.len())
             .map(|i| self.paragraph(i))
             .collect()
@@ -598,149 +597,9 @@ pub fn write_terminal(
     Ok(())
 }
 
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' => out.push_str("<br>"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn html_marks(pieces: &[(String, Mark)]) -> String {
-    let mut s = String::new();
-    for (p, m) in pieces {
-        match *m {
-            Mark::Same => s.push_str(&escape(p)),
-            Mark::Removed => {
-                let _ = write!(s, "<del>{}</del>", escape(p));
-            }
-            Mark::Added => {
-                let _ = write!(s, "<ins>{}</ins>", escape(p));
-            }
-        }
-    }
-    s
-}
-
-/// The page's stylesheet (inline; the page loads nothing from anywhere).
-pub const HTML_STYLE: &str = "\
-body{font:15px/1.5 system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;color:#1d1d1f;background:#fafafa}\
-header{padding:16px 24px;background:#fff;border-bottom:1px solid #ddd}\
-h1{font-size:18px;margin:0 0 6px}h2{font-size:16px;margin:24px 0 8px}\
-.meta{color:#555;font-size:14px}.verdict{font-weight:600;padding:2px 8px;border-radius:4px;background:#eef}\
-.v-rewrite{background:#ffe8cc}.v-duplicate,.v-near-duplicate{background:#ffd6d6}.v-partial{background:#fff5c2}\
-main{padding:8px 24px 40px}table{border-collapse:collapse;width:100%;table-layout:fixed;background:#fff}\
-td,th{vertical-align:top;padding:8px 10px;border:1px solid #e3e3e3;text-align:left}\
-th{background:#f3f3f3;font-weight:600;font-size:13px}\
-td.link{width:150px;font-size:13px;color:#444;background:#f8f8f8}\
-del{background:#ffd7d5;text-decoration:none}ins{background:#d4f7d4;text-decoration:none}\
-.kind-identical{color:#0a7}.kind-edited{color:#b70}.kind-paraphrase{color:#36c}.moved{color:#a0a;font-weight:600}\
-.only td{color:#666;background:#fcfcfc}.idx{color:#999;font-size:12px}\
-section.pair{margin-bottom:40px}h1,h2,th,td{overflow-wrap:anywhere}\
-.summary{overflow-x:auto;margin:16px 0 32px}.summary table{table-layout:auto}\
-@media (max-width:720px){main{padding:8px}header{padding:12px}\
-.pair table,.pair tbody,.pair tr,.pair td{display:block;width:auto!important}\
-.pair tr:first-child,.pair td.none{display:none}.pair tr{margin-bottom:12px;border:1px solid #ccc}\
-.pair td.a::before{content:'A';font-weight:600;color:#999;margin-right:8px}\
-.pair td.b::before{content:'B';font-weight:600;color:#999;margin-right:8px}}";
-
-/// The HTML body for one pair (a `<section>`), used by the page and by reports.
-pub fn html_section(v: &DiffView, anchor: &str) -> String {
-    let c = v.comparison;
-    let verdict = c.verdict.map_or("no reuse found", |x| x.name());
-    let class = c.verdict.map_or("none", |x| x.name());
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<section class=\"pair\" id=\"{}\"><h2>{} &harr; {}</h2>\
-         <p class=\"meta\"><span class=\"verdict v-{class}\">{verdict}</span> &nbsp; score {:.3} &nbsp; \
-         coverage A {:.0}% &nbsp; B {:.0}% &nbsp; n-gram Jaccard {:.3} &nbsp; {} links</p>\
-         <table><tr><th class=\"idx\" style=\"width:150px\">link</th><th>A: {}</th><th>B: {}</th></tr>",
-        escape(anchor),
-        escape(v.a.id),
-        escape(v.b.id),
-        c.score,
-        100.0 * c.coverage_a,
-        100.0 * c.coverage_b,
-        c.overlap.jaccard,
-        c.alignment.links.len(),
-        escape(v.a.id),
-        escape(v.b.id),
-    );
-    for (l, changes) in c.alignment.links.iter().zip(&v.changes) {
-        let (ma, mb) = word_marks(changes);
-        let list = |x: &[usize]| {
-            x.iter()
-                .map(|i| i.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let _ = write!(
-            s,
-            "<tr><td class=\"link\">A[{}] &harr; B[{}]<br><span class=\"kind-{k}\">{k}</span> {:.2}{}</td><td class=\"a\">{}</td><td class=\"b\">{}</td></tr>",
-            list(&l.a),
-            list(&l.b),
-            l.score,
-            if l.moved { "<br><span class=\"moved\">moved</span>" } else { "" },
-            html_marks(&ma),
-            html_marks(&mb),
-            k = l.kind.name(),
-        );
-    }
-    for &p in &c.alignment.unmatched_a {
-        let _ = write!(
-            s,
-            "<tr class=\"only\"><td class=\"link\">only in A [{p}]</td><td class=\"a\">{}</td><td class=\"b none\"></td></tr>",
-            escape(v.a.paragraph(p))
-        );
-    }
-    for &p in &c.alignment.unmatched_b {
-        let _ = write!(
-            s,
-            "<tr class=\"only\"><td class=\"link\">only in B [{p}]</td><td class=\"a none\"></td><td class=\"b\">{}</td></tr>",
-            escape(v.b.paragraph(p))
-        );
-    }
-    s.push_str("</table></section>");
-    s
-}
-
-/// Wraps sections into one self-contained page.
-pub fn html_page(title: &str, header: &str, sections: &[String]) -> String {
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{}</title><style>{HTML_STYLE}</style></head><body><header id=\"top\"><h1>{}</h1>\
-         <div class=\"meta\">{header}</div></header><main>",
-        escape(title),
-        escape(title)
-    );
-    for sec in sections {
-        s.push_str(sec);
-    }
-    s.push_str("</main></body></html>\n");
-    s
-}
-
-/// Writes the one-pair HTML page.
+/// Writes the one-pair HTML page ([`super::page::write_diff`]).
 pub fn write_html(w: &mut dyn Write, v: &DiffView) -> io::Result<()> {
-    let header = "Aligned paragraphs; removed words in red, added in green. Made by reprint.";
-    let page = html_page(
-        &format!("reprint diff: {} vs {}", v.a.id, v.b.id),
-        header,
-        &[html_section(v, "pair")],
-    );
-    w.write_all(page.as_bytes())
+    super::page::write_diff(w, v)
 }
 
 #[cfg(test)]
@@ -810,14 +669,6 @@ mod tests {
         let lines = wrap(&[("a\tb\x1b[2Jc\r\nd", Mark::Same)], 40, &style);
         let text: Vec<&str> = lines.iter().map(|(s, _)| s.as_str()).collect();
         assert_eq!(text, ["a b\\e[2Jc", "d"]);
-    }
-
-    #[test]
-    fn html_is_escaped() {
-        assert_eq!(
-            escape("<a href='x'>&\"</a>"),
-            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
-        );
     }
 
     #[test]

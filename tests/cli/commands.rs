@@ -738,7 +738,11 @@ fn diff_html_is_one_self_contained_page() {
         !html.contains("http://") && !html.contains("https://"),
         "no external assets"
     );
-    assert!(!html.contains("<script"));
+    assert!(
+        !html.contains("<script"),
+        "the one-pair page needs no script"
+    );
+    assert!(html.contains("<mark>"), "matched words marked");
 }
 
 #[test]

@@ -96,5 +96,20 @@ fn html_report_on_the_seeds() {
         !html.contains(dir.path().to_str().unwrap()),
         "the page names no temp path"
     );
-    insta::assert_snapshot!(break_tags(&html));
+    // The diffs' data is gzipped in the page: snapshot it decoded, one line per
+    // document or diff, so that a change in it is readable.
+    let data = crate::html::report_data(&html);
+    let start = html.find("<script id=\"reprint-data\"").unwrap();
+    let end = start + html[start..].find("</script>").unwrap() + 9;
+    let mut decoded = String::new();
+    for key in ["docs", "diffs"] {
+        for v in data[key].as_array().unwrap() {
+            decoded.push_str(&format!("{key}: {v}\n"));
+        }
+    }
+    insta::assert_snapshot!(format!(
+        "{}\n[data]\n{decoded}[/data]\n{}",
+        break_tags(&html[..start]),
+        break_tags(&html[end..])
+    ));
 }

@@ -484,8 +484,9 @@ pub struct ReportArgs {
     #[arg(long, short, required = true, value_name = "FILE.html", value_parser = out())]
     pub out: Output,
 
-    /// Show aligned diffs for at most this many pairs (the list has them all)
-    #[arg(long, default_value_t = 200, value_name = "N", value_parser = max_pairs())]
+    /// Give aligned diffs to at most this many rows of the page, the most informative
+    /// first (the list has every pair; diffs are drawn only when opened)
+    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = max_pairs())]
     pub max_pairs: usize,
 
     /// A source collection: report each article's sources (as `reprint sources`)

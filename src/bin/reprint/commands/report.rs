@@ -81,19 +81,21 @@ pub fn run(a: &ReportArgs, quiet: bool) -> Result<bool> {
     let res = (|| {
         let res = mode::find_pairs(mode, &corpus, &params, &progress)?;
         let t_align = std::time::Instant::now();
-        let shown = &res.pairs[..res.pairs.len().min(a.max_pairs)];
+        // Diffs for the most informative rows of the page, not the first pairs.
+        let diffs = page::diff_pairs(res.docs.len(), &res.pairs, a.max_pairs);
+        let shown: Vec<_> = diffs.iter().map(|&i| res.pairs[i]).collect();
         let explained = aligned::align_pairs(
             &corpus,
             &res.docs,
-            shown,
+            &shown,
             res.context.as_ref(),
             &params,
             &progress,
         )?;
-        Ok::<_, reprint::Error>((res, explained, t_align.elapsed()))
+        Ok::<_, reprint::Error>((res, diffs, explained, t_align.elapsed()))
     })();
     progress.finish();
-    let (res, explained, align) = res?;
+    let (res, diffs, explained, align) = res?;
     timings.add("read+sketch", res.timings.sketch);
     timings.add("candidates", res.timings.candidates);
     timings.add("verify", res.timings.verify);
@@ -109,6 +111,7 @@ pub fn run(a: &ReportArgs, quiet: bool) -> Result<bool> {
             candidates: res.candidates,
             mode: mode.name(),
         },
+        diffs: &diffs,
         explained: &explained,
         title: &title,
     };
@@ -121,7 +124,7 @@ pub fn run(a: &ReportArgs, quiet: bool) -> Result<bool> {
             plural(res.pairs.len() as u64, "pair", "pairs"),
             plural(res.stats.documents, "document", "documents"),
             if explained.len() < res.pairs.len() {
-                format!(" (aligned diffs for the first {})", explained.len())
+                format!(" (aligned diffs for {})", explained.len())
             } else {
                 String::new()
             }
