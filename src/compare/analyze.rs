@@ -36,6 +36,8 @@ pub struct Unit {
     pub para: u32,
     /// Byte range of the sentence in the text.
     pub span: Range<usize>,
+    /// The same range in characters (Unicode scalar values, as Python `str` indexes).
+    pub chars: Range<usize>,
     /// Word hashes in order (stop words included): used to tell identical, edited and
     /// paraphrased links apart.
     pub tokens: Vec<TermHash>,
@@ -245,6 +247,43 @@ fn stem_uncached(stemmer: &Stemmer, word: &[u8]) -> Option<TermHash> {
     Some(xxh3_64(stemmed.as_bytes()))
 }
 
+/// Converts increasing byte offsets of a text to character offsets in one pass over
+/// the text (identity for ASCII text).
+#[derive(Debug)]
+pub struct CharCursor<'a> {
+    text: &'a str,
+    ascii: bool,
+    byte: usize,
+    char: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    /// A cursor at the start of `text`.
+    pub fn new(text: &'a str) -> Self {
+        CharCursor {
+            text,
+            ascii: text.is_ascii(),
+            byte: 0,
+            char: 0,
+        }
+    }
+
+    /// The character offset of byte offset `byte` (a char boundary of the text). Fast
+    /// when offsets come in increasing order; an earlier offset restarts the count.
+    pub fn at(&mut self, byte: usize) -> usize {
+        if self.ascii {
+            return byte;
+        }
+        if byte < self.byte {
+            self.byte = 0;
+            self.char = 0;
+        }
+        self.char += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.char
+    }
+}
+
 /// Combines two stem hashes into a bigram hash (order matters).
 pub fn bigram_hash(a: TermHash, b: TermHash) -> TermHash {
     fmix64(a.rotate_left(29) ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15))
@@ -328,6 +367,7 @@ impl Analyzer {
         let mut all_stems: Vec<TermHash> = Vec::new();
         let mut tokens: Vec<TermHash> = Vec::new();
         let mut seq: Vec<TermHash> = Vec::new();
+        let mut chars = CharCursor::new(text);
         for (p, span) in paragraphs.iter().enumerate() {
             let ptext = &text[span.clone()];
             let boiler = is_boilerplate(line_key(ptext));
@@ -353,9 +393,11 @@ impl Analyzer {
                 let mut stems = seq.clone();
                 stems.sort_unstable();
                 stems.dedup();
+                let bytes = span.start + s.start..span.start + s.end;
                 out.units.push(Unit {
                     para: p as u32,
-                    span: span.start + s.start..span.start + s.end,
+                    chars: chars.at(bytes.start)..chars.at(bytes.end),
+                    span: bytes,
                     tokens,
                     stems,
                 });

@@ -13,6 +13,8 @@ pub mod analyze;
 pub mod changes;
 pub mod docscore;
 pub mod equiv;
+pub mod evidence;
+pub mod passages;
 mod stopwords;
 pub mod verdict;
 
@@ -22,6 +24,8 @@ use align::{align, AlignParams, Alignment};
 use analyze::{Analyzed, Analyzer};
 use docscore::{doc_score, DocIdf};
 use equiv::equivalence;
+use evidence::{link_evidence, ReuseEvidence};
+use passages::{passages, Passage};
 use verdict::{Evidence, Verdict, VerdictRules};
 
 /// A text prepared for comparison.
@@ -56,6 +60,43 @@ pub struct Comparison {
     /// not aligned); not serialized.
     #[serde(skip)]
     pub alignment: Alignment,
+    /// Aligned passages with their character spans on both sides
+    /// ([`passages`](mod@passages)); empty for a duplicate that is not aligned.
+    pub passages: Vec<Passage>,
+    /// The figures the verdict was decided from, and length-independent evidence of
+    /// reuse ([`evidence`](mod@evidence)).
+    pub evidence: ReuseEvidence,
+}
+
+impl Comparison {
+    /// The aligned passages, with character spans on both sides.
+    pub fn passages(&self) -> &[Passage] {
+        &self.passages
+    }
+
+    /// The evidence object.
+    pub fn evidence(&self) -> &ReuseEvidence {
+        &self.evidence
+    }
+}
+
+/// The evidence figures every comparison reports, before the alignment's.
+fn base_evidence(
+    ov: &Overlap,
+    score: f64,
+    coverage: (f64, f64),
+    units: (usize, usize),
+) -> ReuseEvidence {
+    ReuseEvidence {
+        jaccard: ov.jaccard,
+        shared_ngrams: ov.shared,
+        score,
+        coverage_a: coverage.0,
+        coverage_b: coverage.1,
+        units_a: units.0,
+        units_b: units.1,
+        ..ReuseEvidence::default()
+    }
 }
 
 /// Compares texts; holds reusable state, so keep one per thread.
@@ -241,6 +282,17 @@ impl Comparer {
         let ov = overlap(&a.shingles, &b.shingles);
         let score = doc_score(&a.analyzed, &b.analyzed, idf);
         if !self.align_duplicates && ov.jaccard >= self.rules.duplicate_jaccard {
+            let (ua, ub) = (a.analyzed.units.len(), b.analyzed.units.len());
+            let mut evidence = base_evidence(
+                &ov,
+                score,
+                (ov.containment_a_in_b, ov.containment_b_in_a),
+                (ua, ub),
+            );
+            evidence.longest_run = evidence::longest_run(
+                &evidence::doc_tokens(&a.analyzed),
+                &evidence::doc_tokens(&b.analyzed),
+            );
             return Comparison {
                 verdict: Some(Verdict::Duplicate),
                 score,
@@ -249,6 +301,8 @@ impl Comparer {
                 coverage_b: ov.containment_b_in_a,
                 equivalence: None,
                 alignment: Alignment::default(),
+                passages: Vec::new(),
+                evidence,
             };
         }
         let alignment = align(&a.analyzed, &b.analyzed, &self.align);
@@ -268,6 +322,16 @@ impl Comparer {
             equivalence,
             score,
         });
+        let passages = passages(&a.analyzed, &b.analyzed, &alignment);
+        let mut evidence = base_evidence(
+            &ov,
+            score,
+            (alignment.coverage_a, alignment.coverage_b),
+            (ua, ub),
+        );
+        evidence.equivalence = equivalence;
+        evidence.passages = passages.len();
+        link_evidence(&a.analyzed, &b.analyzed, &alignment, &mut evidence);
         Comparison {
             verdict,
             score,
@@ -276,6 +340,8 @@ impl Comparer {
             coverage_b: alignment.coverage_b,
             equivalence,
             alignment,
+            passages,
+            evidence,
         }
     }
 

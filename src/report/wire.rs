@@ -8,6 +8,9 @@
 //! * `reprint.sources/1`: `{schema, documents, sources, articles, attributed, reused,
 //!   parameters, input, candidates, links: [SourceRow]}`; JSON Lines and CSV carry one
 //!   `SourceRow` per line.
+//! * `reprint.diff/1` and `reprint score` lines carry `evidence` ([`ReuseEvidence`],
+//!   figures rounded to 6 decimals) and `passages` ([`PassageRow`]; in `score` only with
+//!   `--passages`).
 //! * `reprint explain --format json`: [`ExplainDocument`]; `reprint stats --format
 //!   json`: [`StatsDocument`] (both without a schema string, keys in alphabetical order).
 
@@ -15,6 +18,8 @@ use serde::Serialize;
 
 use super::round;
 use crate::cluster::Cluster;
+use crate::compare::evidence::ReuseEvidence;
+use crate::compare::passages::Passage;
 use crate::corpus::DocTable;
 use crate::corpus::InputStats;
 use crate::model::Pair;
@@ -270,6 +275,63 @@ pub struct ScoreRow<'a> {
     /// Sentence equivalence, for short texts only; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub equivalence: Option<f64>,
+    /// The figures the verdict was decided from, and length-independent evidence.
+    pub evidence: ReuseEvidence,
+    /// With `--passages`: the aligned passages, character offsets into `text_a` and
+    /// `text_b`; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passages: Option<Vec<PassageRow>>,
+}
+
+/// One aligned passage: character offsets (Unicode scalar values, as Python `str`
+/// indexes; end exclusive) into the two texts as given.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PassageRow {
+    /// First character of the passage in A.
+    pub a_start: usize,
+    /// One past the last character in A.
+    pub a_end: usize,
+    /// First character of the passage in B.
+    pub b_start: usize,
+    /// One past the last character in B.
+    pub b_end: usize,
+    /// `identical`, `edited` or `paraphrase`: the loosest link inside.
+    pub kind: &'static str,
+    /// Mean similarity of the sentence links inside, rounded to 6 decimals.
+    pub score: f64,
+}
+
+impl PassageRow {
+    /// The wire form of `p`.
+    pub fn new(p: &Passage) -> Self {
+        PassageRow {
+            a_start: p.a_start,
+            a_end: p.a_end,
+            b_start: p.b_start,
+            b_end: p.b_end,
+            kind: p.kind.name(),
+            score: round(p.score),
+        }
+    }
+
+    /// The wire forms of `ps`.
+    pub fn all(ps: &[Passage]) -> Vec<Self> {
+        ps.iter().map(PassageRow::new).collect()
+    }
+}
+
+/// `e` with its figures rounded to 6 decimals, as written.
+pub fn rounded_evidence(e: &ReuseEvidence) -> ReuseEvidence {
+    ReuseEvidence {
+        jaccard: round(e.jaccard),
+        score: round(e.score),
+        coverage_a: round(e.coverage_a),
+        coverage_b: round(e.coverage_b),
+        equivalence: e.equivalence.map(round),
+        aligned_idf: round(e.aligned_idf),
+        best_link: round(e.best_link),
+        ..e.clone()
+    }
 }
 
 /// A malformed input line of `reprint score --skip-bad-lines`.

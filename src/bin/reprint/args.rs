@@ -624,6 +624,11 @@ pub struct ScoreArgs {
     #[arg(long)]
     pub skip_bad_lines: bool,
 
+    /// Add the aligned passages to each line: [{a_start, a_end, b_start, b_end, kind,
+    /// score}], character offsets into text_a and text_b
+    #[arg(long)]
+    pub passages: bool,
+
     #[command(flatten)]
     pub out: OutArgs,
 

@@ -17,9 +17,11 @@ pub fn run(a: &ScoreArgs, quiet: bool) -> Result<bool> {
     out.write(|w| {
         stats = Some(
             reprint::score::score(&input, a.ngram.ngram, a.skip_bad_lines, &mut |s| {
-                reprint::report::write_scored(w, &s).map_err(|e| reprint::Error::Write {
-                    path: "<output>".into(),
-                    source: e,
+                reprint::report::write_scored_with(w, &s, a.passages).map_err(|e| {
+                    reprint::Error::Write {
+                        path: "<output>".into(),
+                        source: e,
+                    }
                 })
             })
             .map_err(io::Error::other)?,
