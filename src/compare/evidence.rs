@@ -66,6 +66,8 @@ pub struct ReuseEvidence {
     pub longest_run: usize,
     /// Aligned passages ([`super::passages`]).
     pub passages: usize,
+    /// Strong passages ([`super::passages::Passage::is_strong`]).
+    pub strong_passages: usize,
 }
 
 /// The word hashes of a document's sentence units, in order (boilerplate left out).

@@ -331,6 +331,7 @@ impl Comparer {
         );
         evidence.equivalence = equivalence;
         evidence.passages = passages.len();
+        evidence.strong_passages = passages.iter().filter(|p| p.is_strong()).count();
         link_evidence(&a.analyzed, &b.analyzed, &alignment, &mut evidence);
         Comparison {
             verdict,
@@ -352,3 +353,4 @@ impl Comparer {
         self.compare(&pa, &pb, None)
     }
 }
+

@@ -22,7 +22,7 @@ use serde::Serialize;
 use super::align::{Alignment, Analyzed, LinkKind};
 
 /// Unlinked sentence units allowed between two links of one passage, on each side.
-pub const PASSAGE_GAP: usize = 1;
+pub const PASSAGE_GAP: usize = 5;
 
 /// One aligned passage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -53,6 +53,14 @@ pub struct Passage {
     /// The passage's byte range in B.
     #[serde(skip)]
     pub bytes_b: Range<usize>,
+}
+
+impl Passage {
+    /// Whether the passage is strong evidence of reuse: its links are identical or
+    /// edited, or their mean score is at least 0.5 (see the module docs).
+    pub fn is_strong(&self) -> bool {
+        self.kind != LinkKind::Paraphrase || self.score >= 0.5
+    }
 }
 
 /// A group being built: unit ranges (inclusive), score sum, links, loosest kind.
@@ -224,13 +232,12 @@ mod tests {
 
     #[test]
     fn distant_links_are_separate_passages() {
+        // Eight unrelated sentences between the two copied ones, on both sides.
         let filler = |k: usize| {
-            (0..6)
-                .map(|i| {
-                    format!(
-                        "Filler sentence number {} of block {k} talks about oranges{i}.",
-                        i
-                    )
+            (0..8)
+                .map(|i| match k {
+                    1 => format!("Weather note {i} says clouds drift over mountain{i} villages."),
+                    _ => format!("Recipe step {i}: whisk the eggs with flour{i} slowly."),
                 })
                 .collect::<Vec<_>>()
                 .join(" ")

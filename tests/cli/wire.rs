@@ -278,6 +278,7 @@ struct Evidence {
     strong_links: u64,
     longest_run: u64,
     passages: u64,
+    strong_passages: u64,
 }
 
 /// One line of `reprint score`; `id_a`/`id_b` echo the input's (any JSON value),
@@ -670,6 +671,7 @@ fn diff_json() {
     }
     let e = &doc.evidence;
     assert_eq!(e.passages, doc.passages.len() as u64);
+    assert!(e.strong_passages >= 1 && e.strong_passages <= e.passages);
     assert!(e.aligned_pairs >= e.strong_links && e.aligned_pairs >= e.close_links);
     assert!(e.longest_run >= 5 && e.best_link > 0.5 && e.aligned_idf > 0.0);
     assert_eq!(
