@@ -5,7 +5,9 @@
 //! * Units are sentences inside paragraphs: a sentence ends at `.`, `!` or `?` (plus any
 //!   closing quotes or brackets) followed by white space and an upper-case letter or
 //!   digit (after optional opening quotes), except after a common abbreviation
-//!   ("Mr.", "Gen.", "Jan.") or a single letter ("J. Smith").
+//!   ("Mr.", "Gen.", "Jan.") or a single letter ("J. Smith"); and at the Chinese and
+//!   Japanese full stops and marks `。！？` (plus closing brackets), which need
+//!   nothing after them.
 //! * Tokens are the words of [`crate::text`] (folded, case-folded, UAX #29).
 //! * Content stems drop stop words (Snowball English list) and one-letter words, strip
 //!   a final `'s` and inner dots ("u.s" -> "us"), and apply the Snowball English
@@ -82,6 +84,14 @@ fn is_closing(c: char) -> bool {
     matches!(c, '"' | '\'' | ')' | '\u{201D}' | '\u{2019}')
 }
 
+/// Closing brackets and quotes of Chinese and Japanese text: 」』）】〕》〉.
+fn is_cjk_closing(c: char) -> bool {
+    matches!(
+        c,
+        '\u{300D}' | '\u{300F}' | '\u{FF09}' | '\u{3011}' | '\u{3015}' | '\u{300B}' | '\u{3009}'
+    )
+}
+
 fn is_opening(c: char) -> bool {
     matches!(c, '"' | '\'' | '(' | '\u{201C}' | '\u{2018}')
 }
@@ -94,6 +104,24 @@ pub fn sentence_spans(text: &str) -> Vec<Range<usize>> {
     let mut i = 0usize;
     while i < chars.len() {
         let (pos, c) = chars[i];
+        if matches!(c, '\u{3002}' | '\u{FF01}' | '\u{FF1F}' | '\u{FF61}') {
+            // 。！？｡ (Chinese, Japanese) end a sentence with no space or capital after.
+            let mut j = i + 1;
+            while j < chars.len() && (is_closing(chars[j].1) || is_cjk_closing(chars[j].1)) {
+                j += 1;
+            }
+            let mut k = j;
+            while k < chars.len() && chars[k].1.is_whitespace() {
+                k += 1;
+            }
+            if k < chars.len() {
+                let end = chars.get(j).map_or(text.len(), |x| x.0);
+                push_trimmed(text, start..end, &mut out);
+                start = chars[k].0;
+            }
+            i = k.max(i + 1);
+            continue;
+        }
         if !matches!(c, '.' | '!' | '?') {
             i += 1;
             continue;
@@ -445,6 +473,10 @@ mod tests {
             vec!["the U.S. and allies. ok"]
         );
         assert!(sentences("  ").is_empty());
+        assert_eq!(
+            sentences("他说：「好。」然后走了！真的吗？是的"),
+            vec!["他说：「好。」", "然后走了！", "真的吗？", "是的"]
+        );
     }
 
     #[test]

@@ -354,3 +354,6 @@ impl Comparer {
     }
 }
 
+#[cfg(test)]
+#[path = "lang_tests.rs"]
+mod lang_tests;
