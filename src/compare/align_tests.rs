@@ -237,6 +237,7 @@ mod differential {
                 Unit {
                     para: p as u32,
                     span: 0..0,
+                    chars: 0..0,
                     tokens: stems.clone(),
                     stems,
                 }

@@ -5,7 +5,9 @@
 //! * Units are sentences inside paragraphs: a sentence ends at `.`, `!` or `?` (plus any
 //!   closing quotes or brackets) followed by white space and an upper-case letter or
 //!   digit (after optional opening quotes), except after a common abbreviation
-//!   ("Mr.", "Gen.", "Jan.") or a single letter ("J. Smith").
+//!   ("Mr.", "Gen.", "Jan.") or a single letter ("J. Smith"); and at the Chinese and
+//!   Japanese full stops and marks `。！？` (plus closing brackets), which need
+//!   nothing after them.
 //! * Tokens are the words of [`crate::text`] (folded, case-folded, UAX #29).
 //! * Content stems drop stop words (Snowball English list) and one-letter words, strip
 //!   a final `'s` and inner dots ("u.s" -> "us"), and apply the Snowball English
@@ -36,6 +38,8 @@ pub struct Unit {
     pub para: u32,
     /// Byte range of the sentence in the text.
     pub span: Range<usize>,
+    /// The same range in characters (Unicode scalar values, as Python `str` indexes).
+    pub chars: Range<usize>,
     /// Word hashes in order (stop words included): used to tell identical, edited and
     /// paraphrased links apart.
     pub tokens: Vec<TermHash>,
@@ -80,6 +84,14 @@ fn is_closing(c: char) -> bool {
     matches!(c, '"' | '\'' | ')' | '\u{201D}' | '\u{2019}')
 }
 
+/// Closing brackets and quotes of Chinese and Japanese text: 」』）】〕》〉.
+fn is_cjk_closing(c: char) -> bool {
+    matches!(
+        c,
+        '\u{300D}' | '\u{300F}' | '\u{FF09}' | '\u{3011}' | '\u{3015}' | '\u{300B}' | '\u{3009}'
+    )
+}
+
 fn is_opening(c: char) -> bool {
     matches!(c, '"' | '\'' | '(' | '\u{201C}' | '\u{2018}')
 }
@@ -92,6 +104,24 @@ pub fn sentence_spans(text: &str) -> Vec<Range<usize>> {
     let mut i = 0usize;
     while i < chars.len() {
         let (pos, c) = chars[i];
+        if matches!(c, '\u{3002}' | '\u{FF01}' | '\u{FF1F}' | '\u{FF61}') {
+            // 。！？｡ (Chinese, Japanese) end a sentence with no space or capital after.
+            let mut j = i + 1;
+            while j < chars.len() && (is_closing(chars[j].1) || is_cjk_closing(chars[j].1)) {
+                j += 1;
+            }
+            let mut k = j;
+            while k < chars.len() && chars[k].1.is_whitespace() {
+                k += 1;
+            }
+            if k < chars.len() {
+                let end = chars.get(j).map_or(text.len(), |x| x.0);
+                push_trimmed(text, start..end, &mut out);
+                start = chars[k].0;
+            }
+            i = k.max(i + 1);
+            continue;
+        }
         if !matches!(c, '.' | '!' | '?') {
             i += 1;
             continue;
@@ -245,6 +275,43 @@ fn stem_uncached(stemmer: &Stemmer, word: &[u8]) -> Option<TermHash> {
     Some(xxh3_64(stemmed.as_bytes()))
 }
 
+/// Converts increasing byte offsets of a text to character offsets in one pass over
+/// the text (identity for ASCII text).
+#[derive(Debug)]
+pub struct CharCursor<'a> {
+    text: &'a str,
+    ascii: bool,
+    byte: usize,
+    char: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    /// A cursor at the start of `text`.
+    pub fn new(text: &'a str) -> Self {
+        CharCursor {
+            text,
+            ascii: text.is_ascii(),
+            byte: 0,
+            char: 0,
+        }
+    }
+
+    /// The character offset of byte offset `byte` (a char boundary of the text). Fast
+    /// when offsets come in increasing order; an earlier offset restarts the count.
+    pub fn at(&mut self, byte: usize) -> usize {
+        if self.ascii {
+            return byte;
+        }
+        if byte < self.byte {
+            self.byte = 0;
+            self.char = 0;
+        }
+        self.char += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.char
+    }
+}
+
 /// Combines two stem hashes into a bigram hash (order matters).
 pub fn bigram_hash(a: TermHash, b: TermHash) -> TermHash {
     fmix64(a.rotate_left(29) ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15))
@@ -328,6 +395,7 @@ impl Analyzer {
         let mut all_stems: Vec<TermHash> = Vec::new();
         let mut tokens: Vec<TermHash> = Vec::new();
         let mut seq: Vec<TermHash> = Vec::new();
+        let mut chars = CharCursor::new(text);
         for (p, span) in paragraphs.iter().enumerate() {
             let ptext = &text[span.clone()];
             let boiler = is_boilerplate(line_key(ptext));
@@ -353,9 +421,11 @@ impl Analyzer {
                 let mut stems = seq.clone();
                 stems.sort_unstable();
                 stems.dedup();
+                let bytes = span.start + s.start..span.start + s.end;
                 out.units.push(Unit {
                     para: p as u32,
-                    span: span.start + s.start..span.start + s.end,
+                    chars: chars.at(bytes.start)..chars.at(bytes.end),
+                    span: bytes,
                     tokens,
                     stems,
                 });
@@ -403,6 +473,10 @@ mod tests {
             vec!["the U.S. and allies. ok"]
         );
         assert!(sentences("  ").is_empty());
+        assert_eq!(
+            sentences("他说：「好。」然后走了！真的吗？是的"),
+            vec!["他说：「好。」", "然后走了！", "真的吗？", "是的"]
+        );
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub mod analyze;
 pub mod changes;
 pub mod docscore;
 pub mod equiv;
+pub mod evidence;
+pub mod passages;
 mod stopwords;
 pub mod verdict;
 
@@ -22,6 +24,8 @@ use align::{align, AlignParams, Alignment};
 use analyze::{Analyzed, Analyzer};
 use docscore::{doc_score, DocIdf};
 use equiv::equivalence;
+use evidence::{link_evidence, ReuseEvidence};
+use passages::{passages, Passage};
 use verdict::{Evidence, Verdict, VerdictRules};
 
 /// A text prepared for comparison.
@@ -61,6 +65,43 @@ pub struct Comparison {
     /// unknown, not zero.
     #[serde(skip)]
     pub aligned: bool,
+    /// Aligned passages with their character spans on both sides
+    /// ([`passages`](mod@passages)); empty for a duplicate that is not aligned.
+    pub passages: Vec<Passage>,
+    /// The figures the verdict was decided from, and length-independent evidence of
+    /// reuse ([`evidence`](mod@evidence)).
+    pub evidence: ReuseEvidence,
+}
+
+impl Comparison {
+    /// The aligned passages, with character spans on both sides.
+    pub fn passages(&self) -> &[Passage] {
+        &self.passages
+    }
+
+    /// The evidence object.
+    pub fn evidence(&self) -> &ReuseEvidence {
+        &self.evidence
+    }
+}
+
+/// The evidence figures every comparison reports, before the alignment's.
+fn base_evidence(
+    ov: &Overlap,
+    score: f64,
+    coverage: (f64, f64),
+    units: (usize, usize),
+) -> ReuseEvidence {
+    ReuseEvidence {
+        jaccard: ov.jaccard,
+        shared_ngrams: ov.shared,
+        score,
+        coverage_a: coverage.0,
+        coverage_b: coverage.1,
+        units_a: units.0,
+        units_b: units.1,
+        ..ReuseEvidence::default()
+    }
 }
 
 /// Compares texts; holds reusable state, so keep one per thread.
@@ -258,18 +299,39 @@ impl Comparer {
         if identical {
             // Cheap (the identity alignment), so even corpus runs count the links.
             let alignment = align(&a.analyzed, &b.analyzed, &self.align);
+            let equivalence = self.short_equivalence(a, b);
+            let (ua, ub) = (a.analyzed.units.len(), b.analyzed.units.len());
+            let passages = passages(&a.analyzed, &b.analyzed, &alignment);
+            let mut evidence = base_evidence(&ov, score, (1.0, 1.0), (ua, ub));
+            evidence.equivalence = equivalence;
+            evidence.passages = passages.len();
+            evidence.strong_passages = passages.iter().filter(|p| p.is_strong()).count();
+            link_evidence(&a.analyzed, &b.analyzed, &alignment, &mut evidence);
             return Comparison {
                 verdict: Some(Verdict::Duplicate),
                 score,
                 overlap: ov,
                 coverage_a: 1.0,
                 coverage_b: 1.0,
-                equivalence: self.short_equivalence(a, b),
+                equivalence,
                 alignment,
                 aligned: true,
+                passages,
+                evidence,
             };
         }
         if !self.align_duplicates && ov.jaccard >= self.rules.duplicate_jaccard {
+            let (ua, ub) = (a.analyzed.units.len(), b.analyzed.units.len());
+            let mut evidence = base_evidence(
+                &ov,
+                score,
+                (ov.containment_a_in_b, ov.containment_b_in_a),
+                (ua, ub),
+            );
+            evidence.longest_run = evidence::longest_run(
+                &evidence::doc_tokens(&a.analyzed),
+                &evidence::doc_tokens(&b.analyzed),
+            );
             return Comparison {
                 verdict: Some(Verdict::Duplicate),
                 score,
@@ -279,6 +341,8 @@ impl Comparer {
                 equivalence: None,
                 alignment: Alignment::default(),
                 aligned: false,
+                passages: Vec::new(),
+                evidence,
             };
         }
         let alignment = align(&a.analyzed, &b.analyzed, &self.align);
@@ -293,6 +357,17 @@ impl Comparer {
             equivalence,
             score,
         });
+        let passages = passages(&a.analyzed, &b.analyzed, &alignment);
+        let mut evidence = base_evidence(
+            &ov,
+            score,
+            (alignment.coverage_a, alignment.coverage_b),
+            (ua, ub),
+        );
+        evidence.equivalence = equivalence;
+        evidence.passages = passages.len();
+        evidence.strong_passages = passages.iter().filter(|p| p.is_strong()).count();
+        link_evidence(&a.analyzed, &b.analyzed, &alignment, &mut evidence);
         Comparison {
             verdict,
             score,
@@ -302,6 +377,8 @@ impl Comparer {
             equivalence,
             alignment,
             aligned: true,
+            passages,
+            evidence,
         }
     }
 
@@ -323,3 +400,7 @@ impl Comparer {
         self.compare(&pa, &pb, None)
     }
 }
+
+#[cfg(test)]
+#[path = "lang_tests.rs"]
+mod lang_tests;

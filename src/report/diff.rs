@@ -94,6 +94,8 @@ struct JsonDiff<'a> {
     alignments: Vec<JsonLink<'a>>,
     unmatched_a: &'a [usize],
     unmatched_b: &'a [usize],
+    passages: Vec<super::wire::PassageRow>,
+    evidence: crate::compare::evidence::ReuseEvidence,
 }
 
 #[derive(Serialize)]
@@ -115,7 +117,8 @@ fn boilerplate(a: &Analyzed) -> Vec<usize> {
 }
 
 /// Writes the JSON document (`schema`, `a`, `b`, `verdict`, scores, `alignments`,
-/// `unmatched_a`, `unmatched_b`; indexes are 0-based into `paragraphs`).
+/// `unmatched_a`, `unmatched_b`; indexes are 0-based into `paragraphs`), then
+/// `passages` (character offsets into the texts as read) and `evidence`.
 pub fn write_json(w: &mut dyn Write, v: &DiffView) -> io::Result<()> {
     let c = v.comparison;
     let doc = JsonDiff {
@@ -152,6 +155,8 @@ pub fn write_json(w: &mut dyn Write, v: &DiffView) -> io::Result<()> {
             .collect(),
         unmatched_a: &c.alignment.unmatched_a,
         unmatched_b: &c.alignment.unmatched_b,
+        passages: super::wire::PassageRow::all(&c.passages),
+        evidence: super::wire::rounded_evidence(&c.evidence),
     };
     serde_json::to_writer_pretty(&mut *w, &doc)?;
     writeln!(w)

@@ -393,8 +393,18 @@ pub fn write_table<const N: usize>(
     Ok(())
 }
 
-/// Writes one line of `reprint score` output (JSON Lines).
+/// Writes one line of `reprint score` output (JSON Lines), without passages.
 pub fn write_scored(w: &mut dyn Write, s: &crate::score::Scored) -> io::Result<()> {
+    write_scored_with(w, s, false)
+}
+
+/// Writes one line of `reprint score` output (JSON Lines); with `passages`, the
+/// line carries the pair's aligned passages (`reprint score --passages`).
+pub fn write_scored_with(
+    w: &mut dyn Write,
+    s: &crate::score::Scored,
+    passages: bool,
+) -> io::Result<()> {
     use crate::score::Scored;
     match s {
         Scored::Pair {
@@ -412,11 +422,14 @@ pub fn write_scored(w: &mut dyn Write, s: &crate::score::Scored) -> io::Result<(
                 coverage_b: round(c.coverage_b),
                 jaccard: round(c.overlap.jaccard),
                 equivalence: c.equivalence.map(round),
+                evidence: wire::rounded_evidence(&c.evidence),
+                passages: passages.then(|| wire::PassageRow::all(&c.passages)),
             },
         )?,
-        Scored::Bad { line, message } => {
-            serde_json::to_writer(&mut *w, &wire::ScoreError::new(*line, message))?
-        }
+        Scored::Bad { line, message } => serde_json::to_writer(
+            &mut *w,
+            &wire::ScoreError::new(*line, message).with_passages(passages),
+        )?,
     }
     w.write_all(b"\n")
 }

@@ -8,6 +8,9 @@
 //! * `reprint.sources/1`: `{schema, documents, sources, articles, attributed, reused,
 //!   parameters, input, candidates, links: [SourceRow]}`; JSON Lines and CSV carry one
 //!   `SourceRow` per line.
+//! * `reprint.diff/1` and `reprint score` lines carry `evidence` ([`ReuseEvidence`],
+//!   figures rounded to 6 decimals) and `passages` ([`PassageRow`]; in `score` only with
+//!   `--passages`).
 //! * `reprint explain --format json`: [`ExplainDocument`]; `reprint stats --format
 //!   json`: [`StatsDocument`] (both without a schema string, keys in alphabetical order).
 
@@ -15,6 +18,8 @@ use serde::Serialize;
 
 use super::round;
 use crate::cluster::Cluster;
+use crate::compare::evidence::ReuseEvidence;
+use crate::compare::passages::Passage;
 use crate::corpus::DocTable;
 use crate::corpus::InputStats;
 use crate::model::Pair;
@@ -341,6 +346,63 @@ pub struct ScoreRow<'a> {
     pub jaccard: f64,
     /// Sentence equivalence, for short texts only; `null` otherwise.
     pub equivalence: Option<f64>,
+    /// The figures the verdict was decided from, and length-independent evidence.
+    pub evidence: ReuseEvidence,
+    /// With `--passages`: the aligned passages, character offsets into `text_a` and
+    /// `text_b`; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passages: Option<Vec<PassageRow>>,
+}
+
+/// One aligned passage: character offsets (Unicode scalar values, as Python `str`
+/// indexes; end exclusive) into the two texts as given.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PassageRow {
+    /// First character of the passage in A.
+    pub a_start: usize,
+    /// One past the last character in A.
+    pub a_end: usize,
+    /// First character of the passage in B.
+    pub b_start: usize,
+    /// One past the last character in B.
+    pub b_end: usize,
+    /// `identical`, `edited` or `paraphrase`: the loosest link inside.
+    pub kind: &'static str,
+    /// Mean similarity of the sentence links inside, rounded to 6 decimals.
+    pub score: f64,
+}
+
+impl PassageRow {
+    /// The wire form of `p`.
+    pub fn new(p: &Passage) -> Self {
+        PassageRow {
+            a_start: p.a_start,
+            a_end: p.a_end,
+            b_start: p.b_start,
+            b_end: p.b_end,
+            kind: p.kind.name(),
+            score: round(p.score),
+        }
+    }
+
+    /// The wire forms of `ps`.
+    pub fn all(ps: &[Passage]) -> Vec<Self> {
+        ps.iter().map(PassageRow::new).collect()
+    }
+}
+
+/// `e` with its figures rounded to 6 decimals, as written.
+pub fn rounded_evidence(e: &ReuseEvidence) -> ReuseEvidence {
+    ReuseEvidence {
+        jaccard: round(e.jaccard),
+        score: round(e.score),
+        coverage_a: round(e.coverage_a),
+        coverage_b: round(e.coverage_b),
+        equivalence: e.equivalence.map(round),
+        aligned_idf: round(e.aligned_idf),
+        best_link: round(e.best_link),
+        ..e.clone()
+    }
 }
 
 /// A malformed input line of `reprint score --skip-bad-lines`: the keys of a
@@ -363,6 +425,11 @@ pub struct ScoreError<'a> {
     pub jaccard: Option<f64>,
     /// Always `null`.
     pub equivalence: Option<f64>,
+    /// Always `null`.
+    pub evidence: Option<()>,
+    /// With `--passages`: `null`; absent otherwise (as in [`ScoreRow`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passages: Option<Option<()>>,
     /// 1-based line number in the input.
     pub line: u64,
     /// Why the line could not be read.
@@ -381,9 +448,17 @@ impl<'a> ScoreError<'a> {
             coverage_b: None,
             jaccard: None,
             equivalence: None,
+            evidence: None,
+            passages: None,
             line,
             error,
         }
+    }
+
+    /// The same line, with the `passages` key (`null`) when `passages` is asked for.
+    pub fn with_passages(mut self, passages: bool) -> Self {
+        self.passages = passages.then_some(None);
+        self
     }
 }
 

@@ -9,6 +9,13 @@
 //! 3. words by Unicode word boundaries (UAX #29), keeping the segments that hold at
 //!    least one letter or digit. Numbers are words ("1.5", "31,988"), and so are
 //!    contractions ("don't") and underscore-joined names.
+//! 4. scripts written without spaces between words (Chinese and Japanese: Han,
+//!    Hiragana, Katakana; Thai) are segmented as Lucene's CJK analyzer does: a run of
+//!    such characters with nothing between them becomes its overlapping character
+//!    bigrams ("中华人民" -> "中华", "华人", "人民"), and a run of one character stays a
+//!    unigram ([`is_unspaced`]). No dictionary is needed, and a copy keeps its bigrams.
+//!    Korean (Hangul) is written with spaces and stays word-segmented. Text without such
+//!    characters is segmented exactly as by step 3.
 //!
 //! [`for_each_word_reference`] implements exactly those steps with the
 //! `unicode-normalization`, `caseless` and `unicode-segmentation` crates. The fast path
@@ -165,14 +172,104 @@ fn joins(prev: u8, mid: u8, next: u8) -> bool {
     }
 }
 
-/// The reference definition: punctuation folding, NFKC, case folding, UAX #29 words.
+/// The reference definition: punctuation folding, NFKC, case folding, UAX #29 words,
+/// character bigrams for text without spaces.
 pub fn for_each_word_reference(text: &str, mut f: impl FnMut(&str)) {
     let folded = fold_punctuation(text);
     let nfkc: String = folded.nfkc().collect();
     let cased = caseless::default_case_fold_str(&nfkc);
-    for w in cased.unicode_words() {
-        f(w);
+    if !cased.chars().any(is_unspaced) {
+        for w in cased.unicode_words() {
+            if let Some(w) = without_space(w) {
+                f(w);
+            }
+        }
+        return;
     }
+    unspaced_words(&cased, &mut f);
+}
+
+/// A UAX #29 word segment without the white space a combining mark can pull in: rule
+/// WB4 attaches a mark (Extend) to the character before it, even a space, so `" \u{301}"`
+/// is one segment. A word never holds white space; `None` when nothing else is left.
+fn without_space(w: &str) -> Option<&str> {
+    let w = w.trim_matches(char::is_whitespace);
+    (!w.is_empty()).then_some(w)
+}
+
+/// Whether `c` belongs to a script written without spaces between words, segmented as
+/// character bigrams: Thai, Hiragana, Katakana (with the prolonged sound mark), CJK
+/// ideographs (unified, extensions, compatibility) and the ideographic iteration and
+/// closing marks.
+pub fn is_unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0E7F // Thai
+        | 0x3005..=0x3007 // 々 〆 〇
+        | 0x3040..=0x309F // Hiragana
+        | 0x30A0..=0x30FF // Katakana
+        | 0x31F0..=0x31FF // Katakana phonetic extensions
+        | 0x3400..=0x4DBF // CJK extension A
+        | 0x4E00..=0x9FFF // CJK unified ideographs
+        | 0xF900..=0xFAFF // CJK compatibility ideographs
+        | 0x20000..=0x323AF // CJK extensions B to H, compatibility supplement
+    )
+}
+
+/// UAX #29 words of case-folded `text`, with runs of [`is_unspaced`] characters turned
+/// into overlapping bigrams (a run ends at any other character, including white space
+/// and punctuation).
+fn unspaced_words(text: &str, f: &mut impl FnMut(&str)) {
+    // Byte ranges of the characters of the current run.
+    let mut run: Vec<(usize, usize)> = Vec::new();
+    let flush = |run: &mut Vec<(usize, usize)>, f: &mut dyn FnMut(&str)| {
+        match run.len() {
+            0 => {}
+            1 => f(&text[run[0].0..run[0].1]),
+            _ => {
+                for w in run.windows(2) {
+                    f(&text[w[0].0..w[1].1]);
+                }
+            }
+        }
+        run.clear();
+    };
+    let emit_piece = |s: usize, e: usize, f: &mut dyn FnMut(&str)| {
+        if let Some(w) = without_space(&text[s..e]) {
+            if w.chars().any(char::is_alphanumeric) {
+                f(w);
+            }
+        }
+    };
+    for (start, w) in text.unicode_word_indices() {
+        // The non-bigram piece of this segment being collected.
+        let mut piece = start;
+        for (k, c) in w.char_indices() {
+            let (pos, end) = (start + k, start + k + c.len_utf8());
+            // A mark of these scripts (a Thai tone mark, say) is not a character of
+            // its own: it extends the character before it in the run, or, with no
+            // run, belongs to the piece like any other mark.
+            let mark = !c.is_alphanumeric();
+            if is_unspaced(c) && mark {
+                if let Some(last) = run.last_mut().filter(|l| l.1 == pos && piece == pos) {
+                    last.1 = end;
+                    piece = end;
+                }
+                continue;
+            }
+            if is_unspaced(c) {
+                emit_piece(piece, pos, f);
+                piece = end;
+                if run.last().is_some_and(|&(_, e)| e != pos) {
+                    flush(&mut run, f);
+                }
+                run.push((pos, end));
+            } else if pos == piece {
+                flush(&mut run, f);
+            }
+        }
+        emit_piece(piece, start + w.len(), f);
+    }
+    flush(&mut run, f);
 }
 
 #[cfg(test)]
@@ -210,6 +307,45 @@ mod tests {
     fn non_latin_scripts_are_words() {
         assert_eq!(fast("Газа и Израиль"), vec!["газа", "и", "израиль"]);
         assert!(!fast("غزة").is_empty());
+    }
+
+    #[test]
+    fn text_without_spaces_becomes_character_bigrams() {
+        // Chinese: overlapping bigrams; punctuation ends a run; a lone character stays.
+        assert_eq!(fast("中华人民。好"), vec!["中华", "华人", "人民", "好"]);
+        // Japanese: kanji, hiragana and katakana runs together, as Lucene's CJK analyzer.
+        assert_eq!(
+            fast("東京タワー、です"),
+            vec!["東京", "京タ", "タワ", "ワー", "です"]
+        );
+        // Thai (no spaces inside a phrase; a space ends the run).
+        assert_eq!(fast("ภาษา ไทย"), vec!["ภา", "าษ", "ษา", "ไท", "ทย"]);
+        // Latin words and numbers around them are words as before, in order.
+        assert_eq!(
+            fast("iPhone 15在北京发布 Straße"),
+            vec!["iphone", "15", "在北", "北京", "京发", "发布", "strasse"]
+        );
+        // Half-width katakana folds to full width (NFKC) before bigrams.
+        assert_eq!(fast("ｶﾀｶﾅ"), fast("カタカナ"));
+        // Korean keeps its spaces: words, not bigrams.
+        assert_eq!(fast("한국어 문장"), vec!["한국어", "문장"]);
+    }
+
+    #[test]
+    fn text_with_no_unspaced_script_is_segmented_as_before() {
+        for t in [
+            "Газа и Израиль",
+            "Caf\u{e9} cr\u{e8}me br\u{fb}l\u{e9}e",
+            "غزة والقدس",
+            "x-1 y's",
+        ] {
+            let mut plain = Vec::new();
+            let nfkc: String = fold_punctuation(t).nfkc().collect();
+            for w in caseless::default_case_fold_str(&nfkc).unicode_words() {
+                plain.push(w.to_owned());
+            }
+            assert_eq!(fast(t), plain);
+        }
     }
 
     #[test]

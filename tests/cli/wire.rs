@@ -243,6 +243,42 @@ struct DiffDocument {
     alignments: Vec<DiffLink>,
     unmatched_a: Vec<u64>,
     unmatched_b: Vec<u64>,
+    passages: Vec<PassageRow>,
+    evidence: Evidence,
+}
+
+/// An aligned passage: character offsets into the two texts.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PassageRow {
+    a_start: u64,
+    a_end: u64,
+    b_start: u64,
+    b_end: u64,
+    kind: LinkKind,
+    score: f64,
+}
+
+/// The evidence object of `diff` and `score`; `equivalence` only for short texts.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Evidence {
+    jaccard: f64,
+    shared_ngrams: u64,
+    score: f64,
+    coverage_a: f64,
+    coverage_b: f64,
+    equivalence: Option<f64>,
+    units_a: u64,
+    units_b: u64,
+    aligned_pairs: u64,
+    close_links: u64,
+    aligned_idf: f64,
+    best_link: f64,
+    strong_links: u64,
+    longest_run: u64,
+    passages: u64,
+    strong_passages: u64,
 }
 
 /// One line of `reprint score`; `id_a`/`id_b` echo the input's (any JSON value, or
@@ -258,6 +294,8 @@ struct ScoreRow {
     coverage_b: f64,
     jaccard: f64,
     equivalence: Option<f64>,
+    evidence: Evidence,
+    passages: Option<Vec<PassageRow>>,
 }
 
 /// A malformed input line under `--skip-bad-lines`: the keys of a [`ScoreRow`], all
@@ -273,6 +311,7 @@ struct ScoreError {
     coverage_b: (),
     jaccard: (),
     equivalence: (),
+    evidence: (),
     line: u64,
     error: String,
 }
@@ -629,6 +668,28 @@ fn diff_json() {
     }
     assert!(doc.unmatched_a.iter().all(|&i| i < pa));
     assert!(doc.unmatched_b.iter().all(|&i| i < pb));
+    let (ta, tb) = (
+        fs::read_to_string(&a).unwrap(),
+        fs::read_to_string(&b).unwrap(),
+    );
+    let (ca, cb) = (ta.chars().count() as u64, tb.chars().count() as u64);
+    assert!(!doc.passages.is_empty());
+    for p in &doc.passages {
+        assert!(p.a_start < p.a_end && p.a_end <= ca && p.b_start < p.b_end && p.b_end <= cb);
+        assert!((0.0..=1.0).contains(&p.score));
+        let _ = &p.kind;
+    }
+    let e = &doc.evidence;
+    assert_eq!(e.passages, doc.passages.len() as u64);
+    assert!(e.strong_passages >= 1 && e.strong_passages <= e.passages);
+    assert!(e.aligned_pairs >= e.strong_links && e.aligned_pairs >= e.close_links);
+    assert!(e.longest_run >= 5 && e.best_link > 0.5 && e.aligned_idf > 0.0);
+    assert_eq!(
+        (e.coverage_a, e.coverage_b, e.jaccard),
+        (doc.coverage_a, doc.coverage_b, doc.jaccard)
+    );
+    assert!(e.units_a > 3 && e.units_b > 3 && e.shared_ngrams > 0 && e.score == doc.score);
+    assert_eq!(e.equivalence, None);
     for x in [
         doc.score,
         doc.jaccard,
@@ -696,9 +757,29 @@ fn score_lines() {
     assert_eq!(bad_keys, keys(lines[0]));
     let bad: ScoreError = strict(lines[2]);
     let _ = (bad.id_a, bad.id_b, bad.score, bad.verdict, bad.coverage_a);
-    let _ = (bad.coverage_b, bad.jaccard, bad.equivalence);
+    let _ = (bad.coverage_b, bad.jaccard, bad.equivalence, bad.evidence);
     assert_eq!(bad.line, 3);
     assert!(bad.error.contains("text_b"), "{}", bad.error);
+    assert!(first.passages.is_none() && first.evidence.longest_run >= 5);
+    assert!(short.evidence.equivalence.is_some());
+    // --passages: the same lines, with passages whose offsets slice the texts.
+    let out = run(
+        &[
+            "score",
+            "-q",
+            "--skip-bad-lines",
+            "--passages",
+            f.to_str().unwrap(),
+        ],
+        0,
+    );
+    let first: ScoreRow = strict(out.lines().next().unwrap());
+    let passages = first.passages.expect("--passages");
+    assert!(!passages.is_empty());
+    let (ca, cb) = (a.chars().count() as u64, b.chars().count() as u64);
+    for p in &passages {
+        assert!(p.a_start < p.a_end && p.a_end <= ca && p.b_start < p.b_end && p.b_end <= cb);
+    }
 }
 
 #[test]

@@ -634,6 +634,11 @@ pub struct ScoreArgs {
     #[arg(long, default_value_t = 64, value_name = "MIB", value_parser = max_doc_mib())]
     pub max_doc_mib: usize,
 
+    /// Add the aligned passages to each line: [{a_start, a_end, b_start, b_end, kind,
+    /// score}], character offsets into text_a and text_b
+    #[arg(long)]
+    pub passages: bool,
+
     #[command(flatten)]
     pub out: OutArgs,
 

@@ -22,9 +22,11 @@ pub fn run(a: &ScoreArgs, quiet: bool) -> Result<bool> {
             a.ngram.ngram,
             a.skip_bad_lines,
             &mut |s| {
-                reprint::report::write_scored(w, &s).map_err(|e| reprint::Error::Write {
-                    path: "<output>".into(),
-                    source: e,
+                reprint::report::write_scored_with(w, &s, a.passages).map_err(|e| {
+                    reprint::Error::Write {
+                        path: "<output>".into(),
+                        source: e,
+                    }
                 })
             },
         )?);
