@@ -22,7 +22,10 @@ use std::path::{Path, PathBuf};
 
 pub use docs::DocTable;
 pub use reader::{Batch, ReadProgress};
-pub use record::{decode, looks_binary, parse_fields, Fields, ParsedDoc, RawRecord, RecordProblem};
+pub use record::{
+    decode, looks_binary, parse_fields, parse_fields_with, Fields, ParsedDoc, RawRecord,
+    RecordProblem,
+};
 pub use stats::InputStats;
 
 use crate::error::{Error, Result};
@@ -44,6 +47,10 @@ pub struct ReadOptions {
     /// Documents (files or lines) larger than this many bytes are skipped with a
     /// warning.
     pub max_document_bytes: usize,
+    /// One more JSON field to read from each record (a date, a quality score, an
+    /// outlet), kept per document in [`DocTable::field`]; `None` (the default) reads
+    /// only the id and text.
+    pub extra_field: Option<String>,
 }
 
 impl Default for ReadOptions {
@@ -54,6 +61,7 @@ impl Default for ReadOptions {
             skip_bad_lines: false,
             text_extensions: vec!["txt".into(), "text".into(), "".into()],
             max_document_bytes: 64 << 20,
+            extra_field: None,
         }
     }
 }
@@ -408,6 +416,7 @@ impl Corpus {
                     id: id.as_str().into(),
                     text,
                     lossy,
+                    extra: None,
                 })
             }
             SourceKind::Text => {
@@ -419,21 +428,25 @@ impl Corpus {
                     id: source.name.as_str().into(),
                     text,
                     lossy,
+                    extra: None,
                 })
             }
             SourceKind::JsonLines(_) => {
                 let (line, lossy) = decode(rec.bytes);
+                let o = &self.options;
+                let extra = o.extra_field.as_deref();
                 let fields = match line {
                     std::borrow::Cow::Borrowed(s) => {
-                        parse_fields(s, &self.options.text_field, &self.options.id_field)?
+                        parse_fields_with(s, &o.text_field, &o.id_field, extra)?
                     }
                     std::borrow::Cow::Owned(s) => {
-                        let f = parse_fields(&s, &self.options.text_field, &self.options.id_field)?;
+                        let f = parse_fields_with(&s, &o.text_field, &o.id_field, extra)?;
                         Fields {
                             id: f.id.map(|c| c.into_owned().into()),
                             text: f.text.map(|c| c.into_owned().into()),
                             text_not_string: f.text_not_string,
                             id_bad_type: f.id_bad_type,
+                            extra: f.extra.map(|c| c.into_owned().into()),
                         }
                     }
                 };
@@ -455,7 +468,12 @@ impl Corpus {
                 let id = fields
                     .id
                     .unwrap_or_else(|| self.location(rec.source, rec.line).into());
-                Ok(ParsedDoc { id, text, lossy })
+                Ok(ParsedDoc {
+                    id,
+                    text,
+                    lossy,
+                    extra: fields.extra,
+                })
             }
         }
     }

@@ -209,6 +209,19 @@ pub fn write_sources(w: &mut dyn Write, format: Format, v: &SourcesView) -> io::
     }
 }
 
+/// Writes the trail of `reprint dedup --removed`: one [`wire::RemovedRow`] per line.
+pub fn write_removed(
+    w: &mut dyn Write,
+    docs: &crate::corpus::DocTable,
+    removed: &[crate::dedup::Removed],
+) -> io::Result<()> {
+    write_records(
+        w,
+        Format::Jsonl,
+        removed.iter().map(|r| wire::RemovedRow::new(docs, r)),
+    )
+}
+
 /// Writes a clusters report.
 pub fn write_clusters(w: &mut dyn Write, format: Format, v: &ClustersView) -> io::Result<()> {
     let rows = v.clusters.iter().map(|c| wire::ClusterRow::new(v.docs, c));

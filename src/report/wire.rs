@@ -394,3 +394,36 @@ pub struct StatsDocument {
     /// Shingles hashed over all documents.
     pub shingles: u64,
 }
+
+/// One line of `reprint dedup --removed FILE`: a dropped document and the one kept in
+/// its place.
+#[derive(Debug, Serialize)]
+pub struct RemovedRow<'a> {
+    /// Id of the dropped document.
+    pub id: &'a str,
+    /// Its cluster id (as in `reprint clusters`).
+    pub cluster_id: usize,
+    /// Members of the cluster.
+    pub cluster_size: usize,
+    /// Id of the document kept in its place.
+    pub kept_id: &'a str,
+    /// Score of the reported pair of the two (rounded to 6 decimals), or `null` when
+    /// they are in one cluster through other documents only.
+    pub score: Option<f64>,
+    /// Verdict of that pair, or `null`.
+    pub verdict: Option<&'static str>,
+}
+
+impl<'a> RemovedRow<'a> {
+    /// The row of `r`, with ids looked up in `docs`.
+    pub fn new(docs: &'a DocTable, r: &crate::dedup::Removed) -> Self {
+        RemovedRow {
+            id: docs.id(r.doc),
+            cluster_id: r.cluster,
+            cluster_size: r.cluster_size,
+            kept_id: docs.id(r.kept),
+            score: r.pair.map(|(s, _)| round(s)),
+            verdict: r.pair.map(|(_, v)| v.name()),
+        }
+    }
+}

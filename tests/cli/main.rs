@@ -15,5 +15,6 @@ mod regression;
 mod seeds;
 mod snapshots;
 mod sources;
+mod trail;
 mod util;
 mod wire;
