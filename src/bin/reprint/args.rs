@@ -171,7 +171,9 @@ pub enum Command {
     /// when no text is reused (verdict -); then further sources with reused text, each
     /// explaining article sentences that better sources do not. Only source-article
     /// pairs are compared. One row per article and source, by article then rank;
-    /// articles with no source are not listed.
+    /// articles with no source are listed only with --all (source and verdict -, null
+    /// in JSON). --group-field FIELD leaves out the pairs whose two documents have the
+    /// same value of FIELD (the same outlet, passim's series).
     ///
     /// With --mode near-dup, candidates come from the word n-gram LSH only and a source
     /// is listed when its exact n-gram overlap with the article passes --threshold (or
@@ -181,7 +183,8 @@ pub enum Command {
     #[command(after_long_help = "Examples:
   reprint sources --from wire.jsonl articles.jsonl
   reprint sources --from wire/ --from originals/ articles/ --format jsonl
-  reprint sources --mode near-dup --threshold 0.5 --from wire.jsonl articles.jsonl")]
+  reprint sources --mode near-dup --threshold 0.5 --from wire.jsonl articles.jsonl
+  reprint sources --all --group-field outlet --from archive.jsonl articles.jsonl")]
     Sources(SourcesArgs),
     /// Score text pairs given as JSON Lines (text_a, text_b): one result line per input line
     #[command(after_long_help = "Examples:
@@ -470,6 +473,15 @@ pub struct SourcesArgs {
     /// Article sentences a further source must explain that better sources do not
     #[arg(long, default_value_t = reprint::mode::sources::Attribution::default().min_new_units, value_name = "N")]
     pub min_new_sentences: usize,
+
+    /// List articles with no source too: one row each, with source and verdict null
+    #[arg(long)]
+    pub all: bool,
+
+    /// Leave out source-article pairs whose documents have the same value of this JSON
+    /// field (e.g. the outlet); documents without it are in no group
+    #[arg(long, value_name = "FIELD")]
+    pub group_field: Option<String>,
 
     /// Output format
     #[arg(long, short, value_enum, default_value_t = FormatArg::Table)]
