@@ -1,18 +1,124 @@
-//! Writing the documents `dedup` keeps.
+//! Writing the documents `dedup` keeps, the trail of those it drops, and the whole
+//! corpus annotated with clusters.
 //!
 //! The kept documents are copied from the input, not re-serialized: a JSON Lines record
 //! is written as its original line (every field kept, byte for byte); a document read
 //! from a text file is written as its path, one per line. When text files and JSON
 //! Lines are mixed in one run, text files are written as JSON objects
 //! `{"<id-field>": path, "<text-field>": text}` so the output stays one format.
+//!
+//! The trail ([`removed`], written by `report::write_removed`) has one JSON
+//! line per dropped document: `{"id", "cluster_id", "cluster_size", "kept_id",
+//! "score", "verdict"}`, where `score` and `verdict` are those of the reported pair of
+//! the dropped and the kept document, or `null` when the two are in one cluster
+//! through other documents only.
+//!
+//! The annotated corpus ([`write_annotated`]) has every document, in corpus order,
+//! with three fields added: `cluster_id` (`null` for a document in no cluster),
+//! `cluster_size` (1 for those) and `keep` (`true` for the documents [`write_kept`]
+//! writes). A JSON Lines record is its original line with the fields appended before
+//! its closing brace; a record that already has one of these fields is an error. A
+//! text file is written as `{"<id-field>": path, ...}` when every input is a text file
+//! (the text stays in the file), and with `"<text-field>": text` as well when text
+//! files and JSON Lines are mixed, as [`write_kept`] does.
 
 use std::io::Write;
 
+use crate::cluster::{self, Cluster, Keep};
 use crate::corpus::DocTable;
-use crate::corpus::{Corpus, Selection, SourceKind};
+use crate::corpus::{Corpus, RawRecord, Selection, Source, SourceKind};
 use crate::error::{Error, Result};
+use crate::model::{Pair, Verdict};
 use crate::progress::{Observer, Stage};
-use crate::DocIndex;
+use crate::{DocIndex, Score};
+
+/// The fields [`write_annotated`] adds to each record.
+pub const ANNOTATION_FIELDS: [&str; 3] = ["cluster_id", "cluster_size", "keep"];
+
+/// Which cluster each document is in and which document each cluster keeps.
+#[derive(Debug, Clone)]
+pub struct Assignment {
+    /// For each document, its cluster id ([`Cluster::id`]), `None` when it is in none.
+    pub cluster: Vec<Option<usize>>,
+    /// For each cluster id, the document kept.
+    pub kept: Vec<DocIndex>,
+    /// For each cluster id, its number of members.
+    pub sizes: Vec<usize>,
+}
+
+impl Assignment {
+    /// Assigns the `n` documents of `docs` to `clusters` (from
+    /// [`cluster::clusters`]), keeping one per cluster by `keep`.
+    pub fn new(n: usize, clusters: &[Cluster], docs: &DocTable, keep: Keep) -> Self {
+        let mut cluster_of = vec![None; n];
+        let mut kept = vec![0; clusters.len()];
+        let mut sizes = vec![0; clusters.len()];
+        for c in clusters {
+            kept[c.id] = cluster::kept(c, docs, keep);
+            sizes[c.id] = c.members.len();
+            for &m in &c.members {
+                cluster_of[m as usize] = Some(c.id);
+            }
+        }
+        Assignment {
+            cluster: cluster_of,
+            kept,
+            sizes,
+        }
+    }
+
+    /// True when `d` is in a cluster and is not the one kept.
+    pub fn is_dropped(&self, d: DocIndex) -> bool {
+        self.cluster[d as usize].is_some_and(|c| self.kept[c] != d)
+    }
+
+    /// For each document, whether it is dropped (the input of [`write_kept`]).
+    pub fn dropped(&self) -> Vec<bool> {
+        (0..self.cluster.len() as DocIndex)
+            .map(|d| self.is_dropped(d))
+            .collect()
+    }
+}
+
+/// A dropped document and the one kept in its place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removed {
+    /// The dropped document.
+    pub doc: DocIndex,
+    /// Its cluster id.
+    pub cluster: usize,
+    /// Members of the cluster.
+    pub cluster_size: usize,
+    /// The document the cluster keeps.
+    pub kept: DocIndex,
+    /// Score and verdict of the reported pair of `doc` and `kept`, when they are one.
+    pub pair: Option<(Score, Verdict)>,
+}
+
+/// The dropped documents in corpus order, each with what was kept in its place;
+/// `pairs` are the pairs the clusters were built from.
+pub fn removed(a: &Assignment, pairs: &[Pair]) -> Vec<Removed> {
+    let mut by_pair: ahash::AHashMap<(DocIndex, DocIndex), (Score, Verdict)> =
+        ahash::AHashMap::new();
+    for p in pairs {
+        let key = (p.a.min(p.b), p.a.max(p.b));
+        by_pair.entry(key).or_insert((p.score, p.verdict));
+    }
+    (0..a.cluster.len() as DocIndex)
+        .filter(|&d| a.is_dropped(d))
+        .map(|d| {
+            let c = a.cluster[d as usize].expect("dropped documents are in a cluster");
+            let k = a.kept[c];
+            Removed {
+                doc: d,
+                cluster: c,
+                cluster_size: a.sizes[c],
+                kept: k,
+                pair: by_pair.get(&(d.min(k), d.max(k))).copied(),
+            }
+        })
+        .collect()
+}
 
 /// What the kept-documents file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,4 +213,134 @@ pub fn write_kept(
         Ok(())
     })?;
     Ok(cursor as u64)
+}
+
+/// Streams the corpus once more and writes every document with its cluster, its
+/// cluster's size and whether it is kept (see the module docs). Returns the number
+/// written.
+pub fn write_annotated(
+    corpus: &Corpus,
+    docs: &DocTable,
+    assignment: &Assignment,
+    out: &mut dyn Write,
+    out_name: &str,
+    obs: &dyn Observer,
+) -> Result<u64> {
+    let format = kept_format(corpus);
+    let mut selection = Selection::new(corpus.sources().len());
+    for d in 0..docs.len() as DocIndex {
+        let (s, l) = docs.location(d);
+        selection.push(s, l, docs.offset(d));
+    }
+    if docs.is_empty() {
+        return Ok(0);
+    }
+    obs.stage(Stage::Copy, Some(corpus.total_bytes()));
+    let werr = |e: std::io::Error| Error::Write {
+        path: out_name.to_owned(),
+        source: e,
+    };
+    let opts = corpus.options();
+    let mut d: DocIndex = 0;
+    corpus.read_batches(Some(&selection), Some(obs), |batch| {
+        for rec in batch.records() {
+            if d as usize >= docs.len() || docs.location(d) != (rec.source, rec.line) {
+                return Err(corpus.changed());
+            }
+            let source = &corpus.sources()[rec.source as usize];
+            let cluster = assignment.cluster[d as usize];
+            let size = cluster.map_or(1, |c| assignment.sizes[c]);
+            let keep = !assignment.is_dropped(d);
+            let tail = format!(
+                r#""cluster_id":{},"cluster_size":{size},"keep":{keep}}}"#,
+                cluster.map_or_else(|| "null".to_owned(), |c| c.to_string())
+            );
+            match source.kind {
+                SourceKind::JsonLines(_) => {
+                    let (head, comma) = open_object(source, &rec)?;
+                    out.write_all(head).map_err(werr)?;
+                    if comma {
+                        out.write_all(b",").map_err(werr)?;
+                    }
+                    out.write_all(tail.as_bytes()).map_err(werr)?;
+                }
+                SourceKind::Text | SourceKind::Memory => {
+                    let id = match source.kind {
+                        SourceKind::Memory => docs.id(d).to_owned(),
+                        _ => source.name.clone(),
+                    };
+                    let mut obj = serde_json::Map::new();
+                    obj.insert(opts.id_field.clone(), id.into());
+                    if source.kind == SourceKind::Memory || format == KeptFormat::JsonLines {
+                        let (text, _) = crate::corpus::decode(rec.bytes);
+                        obj.insert(opts.text_field.clone(), text.into_owned().into());
+                    }
+                    let mut line = serde_json::to_vec(&obj).map_err(|e| werr(e.into()))?;
+                    line.pop(); // the closing brace
+                    line.push(b',');
+                    out.write_all(&line).map_err(werr)?;
+                    out.write_all(tail.as_bytes()).map_err(werr)?;
+                }
+            }
+            out.write_all(b"\n").map_err(werr)?;
+            d += 1;
+        }
+        Ok(())
+    })?;
+    Ok(d as u64)
+}
+
+/// The record's line up to (not including) its closing brace, and whether the object
+/// has members (then a comma must follow); an error when it already has an
+/// annotation field.
+fn open_object<'a>(source: &Source, rec: &RawRecord<'a>) -> Result<(&'a [u8], bool)> {
+    let bad = |message: String| Error::BadField {
+        path: source.name.clone().into(),
+        line: rec.line,
+        message,
+    };
+    let bytes = rec.bytes;
+    for name in ANNOTATION_FIELDS {
+        let quoted = format!("\"{name}\"");
+        if memchr::memmem::find(bytes, quoted.as_bytes()).is_some() && has_key(bytes, name) {
+            return Err(bad(format!(
+                "the record already has a field {name:?}, which --annotate adds"
+            )));
+        }
+    }
+    let Some(body) = bytes.trim_ascii_end().strip_suffix(b"}") else {
+        return Err(bad("not a JSON object".into()));
+    };
+    let empty = body.trim_ascii_end().ends_with(b"{");
+    Ok((body, !empty))
+}
+
+/// True when the JSON object `line` has the top-level key `name`.
+fn has_key(line: &[u8], name: &str) -> bool {
+    serde_json::from_slice::<std::collections::HashMap<String, serde::de::IgnoredAny>>(line)
+        .is_ok_and(|m| m.contains_key(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assignment_drops_what_cluster_dropped_drops() {
+        let mut docs = DocTable::default();
+        for (i, w) in [5, 9, 9, 1, 7, 7, 3].iter().enumerate() {
+            docs.push(&format!("d{i}"), 0, i as u64 + 1, 0, *w);
+        }
+        let groups = cluster::clusters(7, [(0, 1), (1, 2), (4, 5), (3, 6)]);
+        for keep in [Keep::First, Keep::Longest] {
+            let a = Assignment::new(7, &groups, &docs, keep);
+            assert_eq!(a.dropped(), cluster::dropped(7, &groups, &docs, keep));
+        }
+        let a = Assignment::new(7, &groups, &docs, Keep::Longest);
+        let r = removed(&a, &[]);
+        let got: Vec<(DocIndex, usize, DocIndex)> =
+            r.iter().map(|r| (r.doc, r.cluster, r.kept)).collect();
+        assert_eq!(got, vec![(0, 0, 1), (2, 0, 1), (3, 1, 6), (5, 2, 4)]);
+        assert!(r.iter().all(|r| r.pair.is_none()));
+    }
 }

@@ -144,7 +144,7 @@ fn variant(p: &str, copy: u64) -> String {
         let lower = core.len() >= 4 && core.bytes().all(|b| b.is_ascii_lowercase());
         if lower {
             eligible += 1;
-            if (eligible + copy) % 5 == 0 {
+            if (eligible + copy).is_multiple_of(5) {
                 replace_core(w, &made_up(copy * 64 + k as u64), &mut out);
                 continue;
             }

@@ -12,6 +12,9 @@ pub struct DocTable {
     line: Vec<u64>,
     offset: Vec<u64>,
     words: Vec<u32>,
+    /// Values of the read options' extra field, by document; empty when it was not
+    /// asked for.
+    fields: Vec<Option<Box<str>>>,
 }
 
 impl DocTable {
@@ -32,6 +35,25 @@ impl DocTable {
         self.offset.push(offset);
         self.words.push(words.min(u32::MAX as usize) as u32);
         idx
+    }
+
+    /// Sets the extra field's value of document `i` (see
+    /// [`super::ReadOptions::extra_field`]); documents never set have none.
+    pub fn set_field(&mut self, i: DocIndex, value: Option<&str>) {
+        let i = i as usize;
+        if value.is_none() && i >= self.fields.len() {
+            return;
+        }
+        if self.fields.len() <= i {
+            self.fields.resize(i + 1, None);
+        }
+        self.fields[i] = value.map(Into::into);
+    }
+
+    /// The extra field's value of document `i`, when it was read and the record had
+    /// one.
+    pub fn field(&self, i: DocIndex) -> Option<&str> {
+        self.fields.get(i as usize).and_then(|f| f.as_deref())
     }
 
     /// Number of documents.
@@ -98,5 +120,12 @@ mod tests {
         assert_eq!(t.find_duplicate_id(), Some((0, 2)));
         assert_eq!(t.location(2), (1, 0));
         assert_eq!(t.words(1), 20);
+        assert_eq!(t.field(1), None);
+        t.set_field(1, Some("2024"));
+        t.set_field(2, None);
+        assert_eq!(
+            (t.field(0), t.field(1), t.field(2)),
+            (None, Some("2024"), None)
+        );
     }
 }

@@ -23,8 +23,8 @@ use std::path::{Path, PathBuf};
 pub use docs::DocTable;
 pub use reader::{Batch, ReadProgress};
 pub use record::{
-    decode, decode_file, is_utf16, looks_binary, looks_binary_file, parse_fields, strip_bom,
-    Fields, ParsedDoc, RawRecord, RecordProblem, UTF8_BOM,
+    decode, decode_file, is_utf16, looks_binary, looks_binary_file, parse_fields,
+    parse_fields_with, strip_bom, Fields, ParsedDoc, RawRecord, RecordProblem, UTF8_BOM,
 };
 pub use stats::InputStats;
 
@@ -47,6 +47,10 @@ pub struct ReadOptions {
     /// Documents (files or lines) larger than this many bytes are skipped with a
     /// warning.
     pub max_document_bytes: usize,
+    /// One more JSON field to read from each record (a date, a quality score, an
+    /// outlet), kept per document in [`DocTable::field`]; `None` (the default) reads
+    /// only the id and text.
+    pub extra_field: Option<String>,
 }
 
 impl Default for ReadOptions {
@@ -57,6 +61,7 @@ impl Default for ReadOptions {
             skip_bad_lines: false,
             text_extensions: vec!["txt".into(), "text".into(), "".into()],
             max_document_bytes: 64 << 20,
+            extra_field: None,
         }
     }
 }
@@ -438,6 +443,7 @@ impl Corpus {
                     id: id.as_str().into(),
                     text,
                     lossy,
+                    extra: None,
                 })
             }
             SourceKind::Text => {
@@ -449,6 +455,7 @@ impl Corpus {
                     id: source.name.as_str().into(),
                     text,
                     lossy,
+                    extra: None,
                 })
             }
             SourceKind::JsonLines(_) => {
@@ -465,18 +472,21 @@ impl Corpus {
                     rec.bytes
                 };
                 let (line, lossy) = decode(bytes);
+                let o = &self.options;
+                let extra = o.extra_field.as_deref();
                 let fields = match line {
                     std::borrow::Cow::Borrowed(s) => {
-                        parse_fields(s, &self.options.text_field, &self.options.id_field)?
+                        parse_fields_with(s, &o.text_field, &o.id_field, extra)?
                     }
                     std::borrow::Cow::Owned(s) => {
-                        let f = parse_fields(&s, &self.options.text_field, &self.options.id_field)?;
+                        let f = parse_fields_with(&s, &o.text_field, &o.id_field, extra)?;
                         Fields {
                             id: f.id.map(|c| c.into_owned().into()),
                             text: f.text.map(|c| c.into_owned().into()),
                             text_not_string: f.text_not_string,
                             text_null: f.text_null,
                             id_bad_type: f.id_bad_type,
+                            extra: f.extra.map(|c| c.into_owned().into()),
                         }
                     }
                 };
@@ -504,7 +514,12 @@ impl Corpus {
                 let id = fields
                     .id
                     .unwrap_or_else(|| self.location(rec.source, rec.line).into());
-                Ok(ParsedDoc { id, text, lossy })
+                Ok(ParsedDoc {
+                    id,
+                    text,
+                    lossy,
+                    extra: fields.extra,
+                })
             }
         }
     }

@@ -27,6 +27,10 @@ pub struct ParsedDoc<'a> {
     pub text: Cow<'a, str>,
     /// True when the bytes were not valid UTF-8 and were decoded lossily.
     pub lossy: bool,
+    /// The value of [`super::ReadOptions::extra_field`] when it was asked for and the
+    /// record has it as a string or a number (the number as its JSON text); `None`
+    /// otherwise, and always for text files and in-memory texts.
+    pub extra: Option<Cow<'a, str>>,
 }
 
 /// Why a record is not a document.
@@ -105,7 +109,8 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, bool) {
     }
 }
 
-/// The id and text fields of one JSON object, nothing else decoded.
+/// The id and text fields of one JSON object (and one more field when asked), nothing
+/// else decoded.
 pub struct Fields<'a> {
     /// The id field: a string, or a number as its JSON text; `None` when absent or
     /// `null`.
@@ -118,6 +123,9 @@ pub struct Fields<'a> {
     pub text_null: bool,
     /// Set when the id field has a type that cannot be an id.
     pub id_bad_type: bool,
+    /// The extra field of [`parse_fields_with`]: a string, or a number as its JSON
+    /// text; `None` when not asked for, absent, `null`, or of another type.
+    pub extra: Option<Cow<'a, str>>,
 }
 
 /// Extracts the named fields from a JSON object line. Other fields are skipped
@@ -127,10 +135,28 @@ pub fn parse_fields<'a>(
     text_field: &str,
     id_field: &str,
 ) -> Result<Fields<'a>, RecordProblem> {
+    parse_fields_with(line, text_field, id_field, None)
+}
+
+/// [`parse_fields`], also reading the field `extra` when it is given (it may be the
+/// id field; it is never the text field's value).
+///
+/// ```
+/// use reprint::corpus::parse_fields_with;
+/// let f = parse_fields_with(r#"{"id":"a","text":"t","date":"2024-05-01"}"#, "text", "id", Some("date")).unwrap();
+/// assert_eq!(f.extra.as_deref(), Some("2024-05-01"));
+/// ```
+pub fn parse_fields_with<'a>(
+    line: &'a str,
+    text_field: &str,
+    id_field: &str,
+    extra: Option<&str>,
+) -> Result<Fields<'a>, RecordProblem> {
     let mut de = serde_json::Deserializer::from_str(line);
     let seed = ObjectSeed {
         text_field,
         id_field,
+        extra_field: extra,
     };
     let fields = seed
         .deserialize(&mut de)
@@ -153,6 +179,7 @@ fn strip_position(e: &serde_json::Error) -> String {
 struct ObjectSeed<'f> {
     text_field: &'f str,
     id_field: &'f str,
+    extra_field: Option<&'f str>,
 }
 
 impl<'de> DeserializeSeed<'de> for ObjectSeed<'_> {
@@ -176,7 +203,9 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
             text_not_string: false,
             text_null: false,
             id_bad_type: false,
+            extra: None,
         };
+        let extra_is_id = self.extra_field == Some(self.id_field);
         while let Some(key) = map.next_key::<Key<'de>>()? {
             if key.0 == self.text_field {
                 match map.next_value::<Scalar<'de>>()? {
@@ -191,6 +220,15 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
                     Scalar::Null => {}
                     Scalar::Other => out.id_bad_type = true,
                 }
+                if extra_is_id {
+                    out.extra = out.id.clone();
+                }
+            } else if Some(&*key.0) == self.extra_field {
+                out.extra = match map.next_value::<Scalar<'de>>()? {
+                    Scalar::Str(s) => Some(s),
+                    Scalar::Num(n) => Some(Cow::Owned(n)),
+                    Scalar::Null | Scalar::Other => None,
+                };
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -318,6 +356,28 @@ mod tests {
         ));
         let f = parse_fields(r#"{"text":5,"id":true}"#, "text", "id").unwrap();
         assert!(f.text_not_string && f.id_bad_type);
+    }
+
+    #[test]
+    fn reads_the_extra_field_only_when_asked() {
+        let line = r#"{"id":7,"text":"t","src":"bbc","q":0.5,"o":[1]}"#;
+        let f = parse_fields(line, "text", "id").unwrap();
+        assert_eq!(f.extra, None);
+        let extra = |name| {
+            parse_fields_with(line, "text", "id", Some(name))
+                .unwrap()
+                .extra
+                .map(|c| c.into_owned())
+        };
+        assert_eq!(extra("src").as_deref(), Some("bbc"));
+        assert_eq!(extra("q").as_deref(), Some("0.5"));
+        assert_eq!(extra("id").as_deref(), Some("7"));
+        // Arrays and objects are not values of the field; absent is None.
+        assert_eq!(extra("o"), None);
+        assert_eq!(extra("missing"), None);
+        // The id and text are read as before.
+        let f = parse_fields_with(line, "text", "id", Some("src")).unwrap();
+        assert_eq!((f.id.as_deref(), f.text.as_deref()), (Some("7"), Some("t")));
     }
 
     #[test]

@@ -44,6 +44,8 @@ pub struct Sketched {
 
 struct DocSketch {
     id: String,
+    /// The read options' extra field, when asked for and present.
+    field: Option<String>,
     words: usize,
     text_bytes: usize,
     keys: Option<Vec<u64>>,
@@ -163,6 +165,7 @@ pub fn scan_corpus(corpus: &Corpus, ngram: usize, obs: &dyn Observer) -> Result<
                     let words = shingler.shingles(&doc.text, &mut buf);
                     let sketch = DocSketch {
                         id: String::new(),
+                        field: None,
                         words,
                         text_bytes: doc.text.len(),
                         keys: None,
@@ -240,6 +243,7 @@ pub fn sketch_corpus(
                 });
                 Ok(DocSketch {
                     id: doc.id.into_owned(),
+                    field: doc.extra.map(|c| c.into_owned()),
                     words,
                     text_bytes: doc.text.len(),
                     keys,
@@ -259,7 +263,8 @@ pub fn sketch_corpus(
                         max: u32::MAX as u64,
                     });
                 }
-                docs.push(&d.id, rec.source, rec.line, rec.offset, d.words);
+                let i = docs.push(&d.id, rec.source, rec.line, rec.offset, d.words);
+                docs.set_field(i, d.field.as_deref());
                 index.push(d.keys.as_deref());
                 if with_context {
                     idf.add(&d.stems);

@@ -48,6 +48,11 @@ pub struct Attribution {
     pub min_score: f64,
     /// Article sentences a further source must explain that better sources do not.
     pub min_new_units: usize,
+    /// Leave out source-article pairs whose documents have the same value of the read
+    /// options' extra field ([`crate::corpus::ReadOptions::extra_field`], e.g. the
+    /// outlet): a paper's own archive is not its source. Documents without a value
+    /// are in no group.
+    pub skip_same_group: bool,
 }
 
 impl Default for Attribution {
@@ -55,6 +60,7 @@ impl Default for Attribution {
         Attribution {
             min_score: crate::compare::verdict::VerdictRules::default().partial_score,
             min_new_units: 2,
+            skip_same_group: false,
         }
     }
 }
@@ -95,6 +101,9 @@ pub struct SourcesResult {
     pub articles: usize,
     /// Source-article candidate pairs compared.
     pub candidates: usize,
+    /// Source-article candidate pairs left out because both documents are in one
+    /// group ([`Attribution::skip_same_group`]).
+    pub same_group: usize,
     /// Links, by article (corpus order), then rank.
     pub links: Vec<SourceLink>,
     /// Wall time per stage.
@@ -148,12 +157,12 @@ pub fn find_sources(
         .unwrap_or(c.docs.len());
     // Pairs are (earlier, later): a source and an article exactly when the earlier
     // one is a source and the later one is not.
-    let cross: Vec<(DocIndex, DocIndex)> = c
-        .pairs
-        .iter()
-        .copied()
-        .filter(|&(a, b)| is_source(a) && !is_source(b))
-        .collect();
+    let (cross, same_group) = source_article_pairs(
+        &c.docs,
+        c.pairs.iter().copied(),
+        source_files,
+        rules.skip_same_group,
+    );
     let t2 = Instant::now();
     let verified = verify(corpus, &c, &cross, params, obs, |cmp| {
         if cmp.verdict.is_none() && cmp.score < rules.min_score {
@@ -177,6 +186,7 @@ pub fn find_sources(
         sources,
         articles: c.docs.len() - sources,
         candidates: cross.len(),
+        same_group,
         links,
         timings: Timings {
             sketch: c.sketch,
@@ -207,14 +217,36 @@ pub fn find_sources_in(
 ) -> Result<SourcesResult> {
     match mode {
         Mode::All => find_sources(corpus, source_files, params, rules, obs),
-        Mode::NearDup => find_near_dup_sources(corpus, source_files, params, obs),
+        Mode::NearDup => find_near_dup_sources(corpus, source_files, params, rules, obs),
     }
+}
+
+/// The source-article pairs among `pairs` (earlier, later), without those within one
+/// group when `skip_same_group`; and the number of those left out.
+fn source_article_pairs(
+    docs: &DocTable,
+    pairs: impl Iterator<Item = (DocIndex, DocIndex)>,
+    source_files: u32,
+    skip_same_group: bool,
+) -> (Vec<(DocIndex, DocIndex)>, usize) {
+    let is_source = |d: DocIndex| docs.location(d).0 < source_files;
+    let mut same_group = 0;
+    let cross = pairs
+        .filter(|&(a, b)| is_source(a) && !is_source(b))
+        .filter(|&(a, b)| {
+            let same = skip_same_group && docs.field(a).is_some() && docs.field(a) == docs.field(b);
+            same_group += usize::from(same);
+            !same
+        })
+        .collect();
+    (cross, same_group)
 }
 
 fn find_near_dup_sources(
     corpus: &Corpus,
     source_files: u32,
     params: &Params,
+    rules: Attribution,
     obs: &dyn Observer,
 ) -> Result<SourcesResult> {
     let t0 = Instant::now();
@@ -234,10 +266,12 @@ fn find_near_dup_sources(
     let sources = (0..docs.len() as DocIndex)
         .position(|d| !is_source(d))
         .unwrap_or(docs.len());
-    let cross: Vec<(DocIndex, DocIndex)> = pairs
-        .into_iter()
-        .filter(|&(a, b)| is_source(a) && !is_source(b))
-        .collect();
+    let (cross, same_group) = source_article_pairs(
+        &docs,
+        pairs.into_iter(),
+        source_files,
+        rules.skip_same_group,
+    );
     let t2 = Instant::now();
     let verified: Vec<(DocIndex, DocIndex, Scored)> =
         verify_candidates(corpus, &docs, &cross, params.ngram(), obs)?
@@ -265,6 +299,7 @@ fn find_near_dup_sources(
         Attribution {
             min_score: 0.0,
             min_new_units: 0,
+            skip_same_group: rules.skip_same_group,
         },
     );
     let t3 = Instant::now();
@@ -272,6 +307,7 @@ fn find_near_dup_sources(
         articles: docs.len() - sources,
         sources,
         candidates: cross.len(),
+        same_group,
         links,
         timings: Timings {
             sketch: t1 - t0,

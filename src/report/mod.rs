@@ -231,12 +231,44 @@ pub struct SourcesView<'a> {
     pub result: &'a crate::mode::sources::SourcesResult,
     /// The run's parameters, echoed in the JSON document.
     pub params: &'a Params,
+    /// List the articles with no source too, each as a row with a `null` source.
+    pub all: bool,
+}
+
+/// The rows of a sources report: by article in corpus order, then rank; with `all`,
+/// one [`wire::SourceRow::unattributed`] row in its place for each article without a
+/// link.
+fn source_rows<'a>(
+    r: &'a crate::mode::sources::SourcesResult,
+    all: bool,
+) -> Vec<wire::SourceRow<'a>> {
+    if !all {
+        return r
+            .links
+            .iter()
+            .map(|l| wire::SourceRow::new(&r.docs, l))
+            .collect();
+    }
+    let mut rows = Vec::with_capacity(r.articles.max(r.links.len()));
+    let mut links = r.links.iter().peekable();
+    // Articles follow the sources in corpus order; links are sorted by article.
+    for article in r.sources..r.docs.len() {
+        let article = article as crate::DocIndex;
+        let before = rows.len();
+        while let Some(l) = links.next_if(|l| l.article == article) {
+            rows.push(wire::SourceRow::new(&r.docs, l));
+        }
+        if rows.len() == before {
+            rows.push(wire::SourceRow::unattributed(&r.docs, article));
+        }
+    }
+    rows
 }
 
 /// Writes a sources report: one row per (article, source), by article then rank.
 pub fn write_sources(w: &mut dyn Write, format: Format, v: &SourcesView) -> io::Result<()> {
     let r = v.result;
-    let rows = r.links.iter().map(|l| wire::SourceRow::new(&r.docs, l));
+    let rows = source_rows(r, v.all).into_iter();
     match format {
         Format::Json => {
             let doc = wire::SourcesDocument {
@@ -263,13 +295,16 @@ pub fn write_sources(w: &mut dyn Write, format: Format, v: &SourcesView) -> io::
             ];
             let body: Vec<[String; 7]> = rows
                 .map(|r| {
+                    let fixed = |x: Option<f64>, places: usize| {
+                        x.map_or_else(|| "-".to_owned(), |x| format!("{x:.places$}"))
+                    };
                     [
                         r.article.to_owned(),
-                        r.source.to_owned(),
-                        r.rank.to_string(),
-                        format!("{:.3}", r.score),
-                        format!("{:.2}", r.coverage_article),
-                        format!("{:.2}", r.coverage_source),
+                        r.source.unwrap_or("-").to_owned(),
+                        r.rank.map_or_else(|| "-".to_owned(), |n| n.to_string()),
+                        fixed(r.score, 3),
+                        fixed(r.coverage_article, 2),
+                        fixed(r.coverage_source, 2),
                         r.verdict.unwrap_or("-").to_owned(),
                     ]
                 })
@@ -278,6 +313,20 @@ pub fn write_sources(w: &mut dyn Write, format: Format, v: &SourcesView) -> io::
             write_table(w, &header, &body, &right)
         }
     }
+}
+
+/// Writes the trail of `reprint dedup --removed`: one [`wire::RemovedRow`] per line.
+pub fn write_removed(
+    w: &mut dyn Write,
+    docs: &crate::corpus::DocTable,
+    removed: &[crate::dedup::Removed],
+) -> io::Result<()> {
+    write_records(
+        w,
+        Format::Jsonl,
+        &[],
+        removed.iter().map(|r| wire::RemovedRow::new(docs, r)),
+    )
 }
 
 /// Writes a clusters report.

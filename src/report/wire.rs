@@ -262,25 +262,26 @@ pub struct ClustersDocument<'a> {
 pub struct SourceRow<'a> {
     /// Id of the article (a document of the article collection).
     pub article: &'a str,
-    /// Id of the source (a document of the source collection).
-    pub source: &'a str,
+    /// Id of the source (a document of the source collection); `null` in the row of
+    /// an article with no source (`sources --all`), as is every field below.
+    pub source: Option<&'a str>,
     /// 1 for the primary source, then 2, 3, ...
-    pub rank: usize,
+    pub rank: Option<usize>,
     /// The document score `D`.
-    pub score: f64,
+    pub score: Option<f64>,
     /// Exact Jaccard of the shingle sets.
-    pub jaccard: f64,
+    pub jaccard: Option<f64>,
     /// Number of shingles the two share.
-    pub shared_shingles: usize,
+    pub shared_shingles: Option<usize>,
     /// `duplicate`, `near-duplicate`, `rewrite`, `partial`, or `null` when no text is
     /// reused (the closest source only).
     pub verdict: Option<&'static str>,
     /// Share of the article's words in sentences aligned with the source.
-    pub coverage_article: f64,
+    pub coverage_article: Option<f64>,
     /// Share of the source's words in sentences aligned with the article.
-    pub coverage_source: f64,
+    pub coverage_source: Option<f64>,
     /// Article sentences this source explains that no higher-ranked one does.
-    pub new_sentences: usize,
+    pub new_sentences: Option<usize>,
 }
 
 impl<'a> SourceRow<'a> {
@@ -288,15 +289,31 @@ impl<'a> SourceRow<'a> {
     pub fn new(docs: &'a DocTable, l: &crate::mode::sources::SourceLink) -> Self {
         SourceRow {
             article: docs.id(l.article),
-            source: docs.id(l.source),
-            rank: l.rank,
-            score: round(l.score),
-            jaccard: round(l.overlap.jaccard),
-            shared_shingles: l.overlap.shared,
+            source: Some(docs.id(l.source)),
+            rank: Some(l.rank),
+            score: Some(round(l.score)),
+            jaccard: Some(round(l.overlap.jaccard)),
+            shared_shingles: Some(l.overlap.shared),
             verdict: l.verdict.map(|v| v.name()),
-            coverage_article: round(l.coverage_article),
-            coverage_source: round(l.coverage_source),
-            new_sentences: l.new_sentences,
+            coverage_article: Some(round(l.coverage_article)),
+            coverage_source: Some(round(l.coverage_source)),
+            new_sentences: Some(l.new_sentences),
+        }
+    }
+
+    /// The row of an article with no source: every field but the article `null`.
+    pub fn unattributed(docs: &'a DocTable, article: crate::DocIndex) -> Self {
+        SourceRow {
+            article: docs.id(article),
+            source: None,
+            rank: None,
+            score: None,
+            jaccard: None,
+            shared_shingles: None,
+            verdict: None,
+            coverage_article: None,
+            coverage_source: None,
+            new_sentences: None,
         }
     }
 }
@@ -322,7 +339,8 @@ pub struct SourcesDocument<'a> {
     pub input: &'a InputStats,
     /// Source-article candidate pairs compared.
     pub candidates: usize,
-    /// Links, by article (corpus order), then rank.
+    /// Links, by article (corpus order), then rank; with `--all`, a row with a `null`
+    /// source for each article with none.
     pub links: Vec<SourceRow<'a>>,
 }
 
@@ -574,4 +592,37 @@ pub struct StatsDocument {
     pub input_bytes: u64,
     /// Shingles hashed over all documents.
     pub shingles: u64,
+}
+
+/// One line of `reprint dedup --removed FILE`: a dropped document and the one kept in
+/// its place.
+#[derive(Debug, Serialize)]
+pub struct RemovedRow<'a> {
+    /// Id of the dropped document.
+    pub id: &'a str,
+    /// Its cluster id (as in `reprint clusters`).
+    pub cluster_id: usize,
+    /// Members of the cluster.
+    pub cluster_size: usize,
+    /// Id of the document kept in its place.
+    pub kept_id: &'a str,
+    /// Score of the reported pair of the two (rounded to 6 decimals), or `null` when
+    /// they are in one cluster through other documents only.
+    pub score: Option<f64>,
+    /// Verdict of that pair, or `null`.
+    pub verdict: Option<&'static str>,
+}
+
+impl<'a> RemovedRow<'a> {
+    /// The row of `r`, with ids looked up in `docs`.
+    pub fn new(docs: &'a DocTable, r: &crate::dedup::Removed) -> Self {
+        RemovedRow {
+            id: docs.id(r.doc),
+            cluster_id: r.cluster,
+            cluster_size: r.cluster_size,
+            kept_id: docs.id(r.kept),
+            score: r.pair.map(|(s, _)| round(s)),
+            verdict: r.pair.map(|(_, v)| v.name()),
+        }
+    }
 }

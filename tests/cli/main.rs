@@ -18,5 +18,6 @@ mod seeds;
 mod snapshots;
 mod sources;
 mod terminal;
+mod trail;
 mod util;
 mod wire;

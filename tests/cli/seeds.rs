@@ -50,3 +50,47 @@ fn seed_pairs_get_the_expected_verdicts() {
         }
     }
 }
+
+/// What seeds/README.md says `reprint pairs` finds, run through the binary.
+#[test]
+fn the_seeds_readme_is_true() {
+    let run = |args: &[&str]| -> Vec<serde_json::Value> {
+        let out = crate::util::reprint()
+            .current_dir(crate::util::root())
+            .args(["-q", "pairs", "--format", "jsonl"])
+            .args(args)
+            .arg("seeds/")
+            .output()
+            .unwrap();
+        crate::util::json_lines(&out.stdout)
+    };
+    let short = |v: &serde_json::Value| v.as_str().unwrap()[6..9].to_owned();
+    let got: Vec<(String, String, String)> = run(&[])
+        .iter()
+        .map(|p| {
+            (
+                short(&p["a"]),
+                short(&p["b"]),
+                p["verdict"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let want = [
+        ("002", "003", "rewrite"),
+        ("000", "001", "partial"),
+        ("000", "004", "partial"),
+    ];
+    assert_eq!(got, want.map(|(a, b, v)| (a.into(), b.into(), v.into())));
+    let rewrite = &run(&[])[0];
+    // As the table prints them: Jaccard to 3 decimals, coverage to 2.
+    let at = |k: &str, places: i32| {
+        let f = 10f64.powi(places);
+        (rewrite[k].as_f64().unwrap() * f).round() / f
+    };
+    assert_eq!(
+        (at("jaccard", 3), at("coverage_a", 2), at("coverage_b", 2)),
+        (0.035, 0.84, 0.71)
+    );
+    assert!(run(&["--mode", "near-dup"]).is_empty());
+    assert_eq!(run(&["--mode", "near-dup", "--threshold", "0.02"]).len(), 1);
+}

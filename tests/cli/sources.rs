@@ -216,3 +216,160 @@ fn report_from_sources_shows_each_link_with_its_diff() {
     assert_eq!(html.matches("data-d=").count(), 1);
     assert_eq!(html.matches("<tr data-v=").count(), rows.len());
 }
+
+/// An archive of two outlets and a wire, and articles of one outlet: one reusing a
+/// story its own outlet ran (and the wire too), one with no source.
+fn newsroom(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let line = |id: &str, outlet: &str, paras: &[&str]| {
+        serde_json::json!({"id": id, "outlet": outlet, "text": paras.join("\n\n")}).to_string()
+            + "\n"
+    };
+    let mut wire_trial = TRIAL.to_vec();
+    wire_trial[3] = "Detective Sergeant Jory Tremayne said after the hearing that the Penhaligon family had helped throughout.";
+    let archive = dir.join("archive.jsonl");
+    fs::write(
+        &archive,
+        line("times-trial", "Cornish Times", &TRIAL)
+            + &line("pa-trial", "PA", &wire_trial)
+            + &line("pa-flood", "PA", &FLOOD),
+    )
+    .unwrap();
+    let articles = dir.join("articles.jsonl");
+    let lonely = "The Penzance lifeboat crew rescued two kayakers off Mousehole on Saturday afternoon after a passing fisherman raised the alarm.\n\nCoxswain Tamsin Nance said both kayakers were cold but unhurt and were taken to the Penzance station for checks.";
+    fs::write(
+        &articles,
+        line("times-follow-up", "Cornish Times", &TRIAL[..3])
+            + &serde_json::json!({"id": "lonely", "outlet": "Cornish Times", "text": lonely})
+                .to_string()
+            + "\n",
+    )
+    .unwrap();
+    (archive, articles)
+}
+
+fn sources_rows(
+    archive: &std::path::Path,
+    articles: &std::path::Path,
+    extra: &[&str],
+) -> Vec<Value> {
+    let out = reprint()
+        .args(["-q", "sources", "--format", "jsonl", "--from"])
+        .arg(archive)
+        .arg(articles)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        crate::util::stderr_of(&out)
+    );
+    json_lines(&out.stdout)
+}
+
+#[test]
+fn all_lists_articles_with_no_source_as_null_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (archive, articles) = newsroom(dir.path());
+    let plain = sources_rows(&archive, &articles, &[]);
+    assert!(
+        plain.iter().all(|r| r["article"] == "times-follow-up"),
+        "{plain:?}"
+    );
+    let all = sources_rows(&archive, &articles, &["--all"]);
+    // The same rows, in article order, plus one for the article with no source.
+    assert_eq!(all.len(), plain.len() + 1, "{all:?}");
+    assert_eq!(&all[..plain.len()], &plain[..]);
+    let last = all.last().unwrap();
+    assert_eq!(last["article"], "lonely");
+    assert!(
+        last["source"].is_null() && last["verdict"].is_null(),
+        "{last}"
+    );
+    assert!(last["rank"].is_null() && last["score"].is_null());
+    // One set of keys on every line.
+    let keys = |r: &Value| r.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert!(all.iter().all(|r| keys(r) == keys(&all[0])));
+
+    // The table shows the row with dashes; CSV keeps the columns, empty cells.
+    let out = reprint()
+        .args(["-q", "sources", "--all", "--from"])
+        .arg(&archive)
+        .arg(&articles)
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    let row = table.lines().find(|l| l.starts_with("lonely")).unwrap();
+    assert_eq!(row.split_whitespace().skip(1).collect::<Vec<_>>(), ["-"; 6]);
+    let out = reprint()
+        .args(["-q", "sources", "--all", "--format", "csv", "--from"])
+        .arg(&archive)
+        .arg(&articles)
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(csv.lines().last().unwrap(), "lonely,,,,,,,,,");
+
+    // JSON: the links array has the row too; the counts are unchanged.
+    let out = reprint()
+        .args(["-q", "sources", "--all", "--format", "json", "--from"])
+        .arg(&archive)
+        .arg(&articles)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["links"].as_array().unwrap().len(), all.len());
+    assert_eq!(
+        (doc["articles"].as_u64(), doc["attributed"].as_u64()),
+        (Some(2), Some(1))
+    );
+}
+
+#[test]
+fn group_field_leaves_out_pairs_within_one_outlet() {
+    let dir = tempfile::tempdir().unwrap();
+    let (archive, articles) = newsroom(dir.path());
+    let sources_of = |rows: &[Value]| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r["article"] == "times-follow-up")
+            .map(|r| r["source"].as_str().unwrap_or("null").to_owned())
+            .collect()
+    };
+    // The outlet's own earlier story is the closest source (tied with the wire's, and
+    // first in corpus order)...
+    let plain = sources_rows(&archive, &articles, &[]);
+    assert_eq!(sources_of(&plain), ["times-trial"], "{plain:?}");
+    // ...and with --group-field outlet the wire's version takes its place.
+    let grouped = sources_rows(&archive, &articles, &["--group-field", "outlet"]);
+    assert_eq!(sources_of(&grouped), ["pa-trial"], "{grouped:?}");
+    assert_eq!(grouped[0]["rank"], 1);
+    assert_eq!(grouped[0]["verdict"], plain[0]["verdict"]);
+    // Near-dup mode leaves the pair out too.
+    let nd = sources_rows(
+        &archive,
+        &articles,
+        &[
+            "--mode",
+            "near-dup",
+            "--containment",
+            "0.5",
+            "--group-field",
+            "outlet",
+        ],
+    );
+    assert!(sources_of(&nd).iter().all(|s| s != "times-trial"), "{nd:?}");
+    // A field no document has groups nothing; the count is reported.
+    let none = sources_rows(&archive, &articles, &["--group-field", "desk"]);
+    assert_eq!(none, plain);
+    let out = reprint()
+        .args(["sources", "--group-field", "outlet", "--from"])
+        .arg(&archive)
+        .arg(&articles)
+        .output()
+        .unwrap();
+    let err = crate::util::stderr_of(&out);
+    assert!(
+        err.contains("left out 1 candidate pair within one \"outlet\""),
+        "{err}"
+    );
+}

@@ -145,7 +145,11 @@ pub enum Command {
     #[command(after_long_help = "Examples:
   reprint dedup corpus.jsonl --out deduped.jsonl
   reprint dedup --keep longest --threshold 0.7 corpus.jsonl --out deduped.jsonl
-  reprint dedup --mode all docs/ --out kept.txt")]
+  reprint dedup --mode all docs/ --out kept.txt
+  reprint dedup corpus.jsonl --out - --removed removed.jsonl
+  reprint dedup --keep earliest --keep-field date corpus.jsonl --out kept.jsonl
+  reprint dedup --keep max --keep-field quality corpus.jsonl --out kept.jsonl
+  reprint dedup --annotate corpus.jsonl --out annotated.jsonl")]
     Dedup(DedupArgs),
     /// Show the aligned paragraphs of two documents, with word-level changes
     #[command(after_long_help = "Examples:
@@ -167,7 +171,9 @@ pub enum Command {
     /// when no text is reused (verdict -); then further sources with reused text, each
     /// explaining article sentences that better sources do not. Only source-article
     /// pairs are compared. One row per article and source, by article then rank;
-    /// articles with no source are not listed.
+    /// articles with no source are listed only with --all (source and verdict -, null
+    /// in JSON). --group-field FIELD leaves out the pairs whose two documents have the
+    /// same value of FIELD (the same outlet, passim's series).
     ///
     /// With --mode near-dup, candidates come from the word n-gram LSH only and a source
     /// is listed when its exact n-gram overlap with the article passes --threshold (or
@@ -177,7 +183,8 @@ pub enum Command {
     #[command(after_long_help = "Examples:
   reprint sources --from wire.jsonl articles.jsonl
   reprint sources --from wire/ --from originals/ articles/ --format jsonl
-  reprint sources --mode near-dup --threshold 0.5 --from wire.jsonl articles.jsonl")]
+  reprint sources --mode near-dup --threshold 0.5 --from wire.jsonl articles.jsonl
+  reprint sources --all --group-field outlet --from archive.jsonl articles.jsonl")]
     Sources(SourcesArgs),
     /// Score text pairs given as JSON Lines (text_a, text_b): one result line per input line
     #[command(after_long_help = "Examples:
@@ -310,6 +317,12 @@ pub enum KeepArg {
     First,
     /// The document with the most words (ties: the first)
     Longest,
+    /// The earliest ISO 8601 date or date-time in --keep-field
+    Earliest,
+    /// The latest ISO 8601 date or date-time in --keep-field
+    Newest,
+    /// The largest number in --keep-field
+    Max,
 }
 
 /// `--out FILE` of the commands that print to stdout by default.
@@ -461,6 +474,15 @@ pub struct SourcesArgs {
     #[arg(long, default_value_t = reprint::mode::sources::Attribution::default().min_new_units, value_name = "N")]
     pub min_new_sentences: usize,
 
+    /// List articles with no source too: one row each, with source and verdict null
+    #[arg(long)]
+    pub all: bool,
+
+    /// Leave out source-article pairs whose documents have the same value of this JSON
+    /// field (e.g. the outlet); documents without it are in no group
+    #[arg(long, value_name = "FIELD")]
+    pub group_field: Option<String>,
+
     /// Output format
     #[arg(long, short, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
@@ -506,14 +528,31 @@ pub struct DedupArgs {
     #[command(flatten)]
     pub matching: MatchArgs,
 
-    /// Which document of each cluster to keep
+    /// Which document of each cluster to keep (ties: the first in input order)
     #[arg(long, value_enum, default_value_t = KeepArg::First)]
     pub keep: KeepArg,
+
+    /// The JSON field --keep earliest, newest or max compares; documents without a
+    /// usable value lose to those with one (none has one: the first is kept)
+    #[arg(long, value_name = "FIELD")]
+    pub keep_field: Option<String>,
 
     /// Where to write the kept documents (JSON Lines, or paths for text-file inputs;
     /// - is stdout)
     #[arg(long, short, required = true, value_name = "FILE", value_parser = out())]
     pub out: Output,
+
+    /// Also write each dropped document as a JSON line: its id, cluster_id,
+    /// cluster_size, the kept_id kept in its place, and the score and verdict of the
+    /// two when they are a reported pair (else null)
+    #[arg(long, value_name = "FILE", value_parser = out())]
+    pub removed: Option<Output>,
+
+    /// Write every document to --out, not just the kept ones, with cluster_id (null
+    /// when in no cluster), cluster_size and keep added to its JSON record (text
+    /// files: {"id": path, ...}, without their text)
+    #[arg(long)]
+    pub annotate: bool,
 
     #[command(flatten)]
     pub timings: TimingsArgs,

@@ -32,6 +32,7 @@ pub fn read_options(a: &InputArgs) -> ReadOptions {
             .collect(),
         // --max-doc-mib is at most 2^20: no overflow on 64-bit targets.
         max_document_bytes: a.max_doc_mib.saturating_mul(1 << 20),
+        extra_field: None,
     }
 }
 

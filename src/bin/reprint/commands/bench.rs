@@ -72,6 +72,7 @@ pub fn run(a: &BenchArgs, quiet: bool) -> Result<bool> {
             skip_bad_lines: false,
             text_extensions: Vec::new(),
             max_document_bytes: 64 << 20,
+            extra_field: None,
         },
     )?;
     let progress = Progress::new(quiet, corpus.total_bytes());

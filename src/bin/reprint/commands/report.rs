@@ -16,7 +16,7 @@ use crate::progress::{Progress, Timings};
 fn run_sources_report(a: &ReportArgs, quiet: bool) -> Result<bool> {
     let params = params(&a.matching)?;
     let mut timings = Timings::start(a.timings.timings);
-    let (corpus, source_files) = open_sources_and_articles(&a.from, &a.input)?;
+    let (corpus, source_files) = open_sources_and_articles(&a.from, &a.input, None)?;
     let progress = Progress::new(quiet, corpus.total_bytes());
     let rules = Attribution::default();
     let mode = mode(a.matching.mode, Mode::All);

@@ -12,12 +12,18 @@ use crate::messages::{plural, warn_input};
 use crate::progress::{Progress, Timings};
 
 /// Opens the source collection (`--from`) and the articles as one corpus; returns it
-/// and the number of its files that hold sources (they come first).
-pub fn open_sources_and_articles(from: &[String], input: &InputArgs) -> Result<(Corpus, u32)> {
+/// and the number of its files that hold sources (they come first). `group_field` is
+/// read from each record too when given.
+pub fn open_sources_and_articles(
+    from: &[String],
+    input: &InputArgs,
+    group_field: Option<&str>,
+) -> Result<(Corpus, u32)> {
     if from.iter().any(|p| p == "-") {
         anyhow::bail!("--from reads files or directories, not stdin (-)");
     }
-    let options = read_options(input);
+    let mut options = read_options(input);
+    options.extra_field = group_field.map(str::to_owned);
     let from: Vec<Input> = from.iter().map(|p| Input::parse(p)).collect();
     // The files of the source collection, to know where the articles begin.
     let source_files = Corpus::open(&from, options.clone())?.sources().len() as u32;
@@ -44,11 +50,13 @@ pub fn run(a: &SourcesArgs, quiet: bool) -> Result<bool> {
     out.check()?;
     let params = params(&a.matching)?;
     let mut timings = Timings::start(a.timings.timings);
-    let (corpus, source_files) = open_sources_and_articles(&a.from, &a.input)?;
+    let (corpus, source_files) =
+        open_sources_and_articles(&a.from, &a.input, a.group_field.as_deref())?;
     let progress = Progress::new(quiet, corpus.total_bytes());
     let rules = Attribution {
         min_score: a.min_score,
         min_new_units: a.min_new_sentences,
+        skip_same_group: a.group_field.is_some(),
     };
     let mode = mode(a.matching.mode, Mode::All);
     let res = sources::find_sources_in(mode, &corpus, source_files, &params, rules, &progress);
@@ -62,6 +70,7 @@ pub fn run(a: &SourcesArgs, quiet: bool) -> Result<bool> {
     let view = report::SourcesView {
         result: &res,
         params: &params,
+        all: a.all,
     };
     out.write(|w| report::write_sources(w, format(a.format), &view))?;
     if !quiet {
@@ -74,6 +83,12 @@ pub fn run(a: &SourcesArgs, quiet: bool) -> Result<bool> {
             plural(res.sources as u64, "source document", "source documents"),
             plural(res.candidates as u64, "candidate", "candidates"),
         );
+        if let Some(field) = &a.group_field {
+            eprintln!(
+                "reprint: left out {} within one {field:?}",
+                plural(res.same_group as u64, "candidate pair", "candidate pairs"),
+            );
+        }
     }
     timings.lap("output");
     timings.print(Some(corpus.total_bytes()));
