@@ -14,7 +14,7 @@
 //!   sentences of the two texts, as the aligner weighs them: nothing from the batch).
 //! * `best_link`: the highest sentence link score; `strong_links`: links scoring at
 //!   least [`STRONG_LINK`].
-//! * `passages`: aligned passages ([`super::passages`]).
+//! * `passages`: aligned passages ([`mod@super::passages`]).
 //!
 //! The verdict is not decided from these yet; they are reported so that it can be
 //! checked, and measured (EVALUATION.md).
@@ -64,7 +64,7 @@ pub struct ReuseEvidence {
     pub strong_links: usize,
     /// The longest run of identical words shared by the two texts.
     pub longest_run: usize,
-    /// Aligned passages ([`super::passages`]).
+    /// Aligned passages ([`mod@super::passages`]).
     pub passages: usize,
     /// Strong passages ([`super::passages::Passage::is_strong`]).
     pub strong_passages: usize,

@@ -649,7 +649,7 @@ fn is_own_temp(name: &str) -> bool {
 
 /// Checks that `dir` can receive a new corpus: it is created if missing, and must be
 /// an empty directory otherwise. Temporary files left by an interrupted run (see
-/// [`is_own_temp`]) do not count: they are removed.
+/// `is_own_temp`) do not count: they are removed.
 pub fn prepare_dir(dir: &Path) -> Result<()> {
     match fs::metadata(dir) {
         Ok(m) if !m.is_dir() => Err(Error::OutputDir {
