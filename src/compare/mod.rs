@@ -121,6 +121,7 @@ pub struct Comparer {
     align: AlignParams,
     rules: VerdictRules,
     align_duplicates: bool,
+    details: bool,
 }
 
 /// Builds a [`Comparer`]; values start at [`Comparer::new`]'s defaults and are
@@ -131,6 +132,7 @@ pub struct ComparerBuilder {
     align: AlignParams,
     rules: VerdictRules,
     align_duplicates: bool,
+    details: bool,
 }
 
 impl Default for ComparerBuilder {
@@ -140,6 +142,7 @@ impl Default for ComparerBuilder {
             align: AlignParams::default(),
             rules: VerdictRules::default(),
             align_duplicates: true,
+            details: true,
         }
     }
 }
@@ -179,6 +182,15 @@ impl ComparerBuilder {
         self
     }
 
+    /// Compute the passages and the full evidence object (default true). Corpus runs
+    /// that keep only a pair's figures turn this off: the verdict, score and coverage
+    /// are the same, `passages` is empty and the evidence holds only the figures the
+    /// verdict read (no longest run, link or IDF figures).
+    pub fn details(mut self, details: bool) -> Self {
+        self.details = details;
+        self
+    }
+
     /// Checks the values.
     ///
     /// # Errors
@@ -207,6 +219,7 @@ impl ComparerBuilder {
         c.align = self.align;
         c.rules = self.rules;
         c.align_duplicates = self.align_duplicates;
+        c.details = self.details;
         Ok(c)
     }
 }
@@ -233,6 +246,7 @@ impl Comparer {
             align: AlignParams::default(),
             rules: VerdictRules::default(),
             align_duplicates: true,
+            details: true,
         }
     }
 
@@ -254,6 +268,11 @@ impl Comparer {
     /// Whether pairs that are duplicates by n-gram Jaccard are aligned too.
     pub fn align_duplicates(&self) -> bool {
         self.align_duplicates
+    }
+
+    /// Whether passages and the full evidence object are computed.
+    pub fn details(&self) -> bool {
+        self.details
     }
 
     /// Prepares a text; `is_boilerplate` is asked about each paragraph's
@@ -301,12 +320,9 @@ impl Comparer {
             let alignment = align(&a.analyzed, &b.analyzed, &self.align);
             let equivalence = self.short_equivalence(a, b);
             let (ua, ub) = (a.analyzed.units.len(), b.analyzed.units.len());
-            let passages = passages(&a.analyzed, &b.analyzed, &alignment);
             let mut evidence = base_evidence(&ov, score, (1.0, 1.0), (ua, ub));
             evidence.equivalence = equivalence;
-            evidence.passages = passages.len();
-            evidence.strong_passages = passages.iter().filter(|p| p.is_strong()).count();
-            link_evidence(&a.analyzed, &b.analyzed, &alignment, &mut evidence);
+            let passages = self.passages_and_evidence(a, b, &alignment, &mut evidence);
             return Comparison {
                 verdict: Some(Verdict::Duplicate),
                 score,
@@ -328,10 +344,12 @@ impl Comparer {
                 (ov.containment_a_in_b, ov.containment_b_in_a),
                 (ua, ub),
             );
-            evidence.longest_run = evidence::longest_run(
-                &evidence::doc_tokens(&a.analyzed),
-                &evidence::doc_tokens(&b.analyzed),
-            );
+            if self.details {
+                evidence.longest_run = evidence::longest_run(
+                    &evidence::doc_tokens(&a.analyzed),
+                    &evidence::doc_tokens(&b.analyzed),
+                );
+            }
             return Comparison {
                 verdict: Some(Verdict::Duplicate),
                 score,
@@ -357,7 +375,6 @@ impl Comparer {
             equivalence,
             score,
         });
-        let passages = passages(&a.analyzed, &b.analyzed, &alignment);
         let mut evidence = base_evidence(
             &ov,
             score,
@@ -365,9 +382,7 @@ impl Comparer {
             (ua, ub),
         );
         evidence.equivalence = equivalence;
-        evidence.passages = passages.len();
-        evidence.strong_passages = passages.iter().filter(|p| p.is_strong()).count();
-        link_evidence(&a.analyzed, &b.analyzed, &alignment, &mut evidence);
+        let passages = self.passages_and_evidence(a, b, &alignment, &mut evidence);
         Comparison {
             verdict,
             score,
@@ -380,6 +395,25 @@ impl Comparer {
             passages,
             evidence,
         }
+    }
+
+    /// The passages of an alignment and the evidence figures drawn from it (only
+    /// with [`ComparerBuilder::details`] on; else none, and `evidence` as it is).
+    fn passages_and_evidence(
+        &self,
+        a: &Prepared,
+        b: &Prepared,
+        alignment: &Alignment,
+        evidence: &mut ReuseEvidence,
+    ) -> Vec<Passage> {
+        if !self.details {
+            return Vec::new();
+        }
+        let passages = passages(&a.analyzed, &b.analyzed, alignment);
+        evidence.passages = passages.len();
+        evidence.strong_passages = passages.iter().filter(|p| p.is_strong()).count();
+        link_evidence(&a.analyzed, &b.analyzed, alignment, evidence);
+        passages
     }
 
     /// Sentence equivalence of two short texts; `None` unless both are short.

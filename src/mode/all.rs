@@ -97,6 +97,8 @@ where
                 .ngram(ngram)
                 .near_duplicate_jaccard(threshold)
                 .align_duplicates(false)
+                // Only the figures are kept (the pairs output has no passages).
+                .details(false)
                 .build()
                 .expect("validated parameters")
         },
