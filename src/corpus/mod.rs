@@ -443,6 +443,7 @@ impl Corpus {
                     id: id.as_str().into(),
                     text,
                     lossy,
+                    id_missing: false,
                     extra: None,
                 })
             }
@@ -455,6 +456,7 @@ impl Corpus {
                     id: source.name.as_str().into(),
                     text,
                     lossy,
+                    id_missing: false,
                     extra: None,
                 })
             }
@@ -511,6 +513,7 @@ impl Corpus {
                 let Some(text) = fields.text else {
                     return Err(RecordProblem::MissingField(self.options.text_field.clone()));
                 };
+                let id_missing = fields.id.is_none();
                 let id = fields
                     .id
                     .unwrap_or_else(|| self.location(rec.source, rec.line).into());
@@ -518,6 +521,7 @@ impl Corpus {
                     id,
                     text,
                     lossy,
+                    id_missing,
                     extra: fields.extra,
                 })
             }

@@ -27,6 +27,10 @@ pub struct ParsedDoc<'a> {
     pub text: Cow<'a, str>,
     /// True when the bytes were not valid UTF-8 and were decoded lossily.
     pub lossy: bool,
+    /// True when a JSON Lines record had no [`super::ReadOptions::id_field`] and its
+    /// id is its `FILE:LINE` location; false for text files (whose id is their path
+    /// by design) and in-memory texts.
+    pub id_missing: bool,
     /// The value of [`super::ReadOptions::extra_field`] when it was asked for and the
     /// record has it as a string or a number (the number as its JSON text); `None`
     /// otherwise, and always for text files and in-memory texts.

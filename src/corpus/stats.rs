@@ -24,6 +24,12 @@ pub struct InputStats {
     /// Symbolic links skipped while walking directories (dangling, or loops).
     #[serde(skip)]
     pub links_skipped: u64,
+    /// JSON Lines records without the id field, whose id is their `FILE:LINE`.
+    #[serde(skip)]
+    pub id_missing: u64,
+    /// The id field asked for (`--id-field`), named in the warning about `id_missing`.
+    #[serde(skip)]
+    pub id_field: String,
     /// Words in all documents.
     pub words: u64,
     /// Bytes of text in all documents.

@@ -50,6 +50,8 @@ struct DocSketch {
     text_bytes: usize,
     keys: Option<Vec<u64>>,
     lossy: bool,
+    /// The record had no id field: its id is its `FILE:LINE`.
+    id_missing: bool,
     /// With corpus context: content stems (sorted, unique) and the line keys of short
     /// paragraphs.
     stems: Vec<u64>,
@@ -79,6 +81,10 @@ fn tally(
             if d.lossy {
                 stats.lossy_utf8 += 1;
                 stats.example("lossy", corpus.location(rec.source, rec.line));
+            }
+            if d.id_missing {
+                stats.id_missing += 1;
+                stats.example("id", corpus.location(rec.source, rec.line));
             }
             Ok(Some(d))
         }
@@ -149,6 +155,7 @@ pub fn scan_corpus(corpus: &Corpus, ngram: usize, obs: &dyn Observer) -> Result<
     let mut stats = InputStats {
         other_files_skipped: corpus.walk_stats().other_files_skipped,
         links_skipped: corpus.walk_stats().links_skipped,
+        id_field: corpus.options().id_field.clone(),
         ..Default::default()
     };
     let mut shingles = 0u64;
@@ -170,6 +177,7 @@ pub fn scan_corpus(corpus: &Corpus, ngram: usize, obs: &dyn Observer) -> Result<
                         text_bytes: doc.text.len(),
                         keys: None,
                         lossy: doc.lossy,
+                        id_missing: doc.id_missing,
                         stems: Vec::new(),
                         lines: Vec::new(),
                     };
@@ -208,6 +216,7 @@ pub fn sketch_corpus(
     let mut stats = InputStats {
         other_files_skipped: corpus.walk_stats().other_files_skipped,
         links_skipped: corpus.walk_stats().links_skipped,
+        id_field: corpus.options().id_field.clone(),
         ..Default::default()
     };
     obs.stage(Stage::Sketch, Some(corpus.total_bytes()));
@@ -248,6 +257,7 @@ pub fn sketch_corpus(
                     text_bytes: doc.text.len(),
                     keys,
                     lossy: doc.lossy,
+                    id_missing: doc.id_missing,
                     stems,
                     lines,
                 })

@@ -14,6 +14,7 @@ mod gen_bench;
 mod html;
 mod props;
 mod regression;
+mod schemas;
 mod seeds;
 mod snapshots;
 mod sources;

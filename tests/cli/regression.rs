@@ -3,6 +3,8 @@
 
 use std::fs;
 
+use predicates::prelude::PredicateBooleanExt;
+
 use crate::commands::pairs_json;
 use crate::util::{reprint, seed_path, seeds};
 
@@ -876,4 +878,46 @@ fn pairs_said_zero_links_for_duplicates() {
     let ac = find("a", "c");
     assert_eq!(ac["verdict"], "duplicate");
     assert!(ac["links"].is_null(), "{ac}");
+}
+
+/// Issue 13: records without the `--id-field` silently got `FILE:LINE` ids (a
+/// mistyped `--id-field` renamed every document without a word). They are now
+/// counted in a warning with example locations; text files, whose id is their path
+/// by design, are not warned about.
+#[test]
+fn missing_id_field_fell_back_to_file_line_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows = crate::util::corpus_rows();
+    for r in &mut rows[1..] {
+        r.as_object_mut().unwrap().remove("id");
+    }
+    let data = crate::util::jsonl(dir.path(), "data.jsonl", &rows);
+    let out = reprint()
+        .args(["pairs", "--format", "json"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = crate::util::stderr_of(&out);
+    assert!(
+        err.contains(r#"warning: 3 records had no "id" field; their ids are FILE:LINE (e.g. "#)
+            && err.contains("data.jsonl:2; ")
+            && err.contains("data.jsonl:4)"),
+        "{err}"
+    );
+    // A mistyped --id-field: every record is counted.
+    let out = reprint()
+        .args(["stats", "--id-field", "ident"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    let err = crate::util::stderr_of(&out);
+    assert!(err.contains(r#"4 records had no "ident" field"#), "{err}");
+    // Text files: their id is their path, no warning.
+    reprint()
+        .arg("pairs")
+        .arg(seeds())
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("field").not());
 }

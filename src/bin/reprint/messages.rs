@@ -80,6 +80,14 @@ pub fn warn_input(stats: &InputStats, quiet: bool) {
             examples("lossy")
         ));
     }
+    if stats.id_missing > 0 {
+        lines.push(format!(
+            "warning: {} no {:?} field; their ids are FILE:LINE{}",
+            plural(stats.id_missing, "record had", "records had"),
+            stats.id_field,
+            examples("id")
+        ));
+    }
     if stats.empty > 0 {
         lines.push(format!(
             "note: {} no words and cannot match anything{}",
