@@ -14,7 +14,7 @@ use crate::progress::Observer;
 use crate::DocIndex;
 
 use super::context::CorpusContext;
-use super::engine::{changed, verify_with};
+use super::engine::verify_with;
 
 /// A document of an explained pair: its text and its analysis.
 #[derive(Debug)]
@@ -104,7 +104,7 @@ pub fn align_listed(
         .iter()
         .map(|&(pa, pb, verdict, score)| {
             let (a, b, mut comparison) =
-                by_pair.remove(&(pa, pb)).ok_or_else(|| changed(corpus))?;
+                by_pair.remove(&(pa, pb)).ok_or_else(|| corpus.changed())?;
             comparison.verdict = verdict;
             comparison.score = score;
             Ok(AlignedPair { a, b, comparison })

@@ -388,7 +388,7 @@ where
     };
     corpus.map_batches(Some(&selection), Some(obs), work, |batch, prepared| {
         if cursor + prepared.len() > wanted.len() || !batch.oversized.is_empty() {
-            return Err(changed(corpus));
+            return Err(corpus.changed());
         }
         let ids = &wanted[cursor..cursor + prepared.len()];
         cursor += prepared.len();
@@ -398,7 +398,7 @@ where
                 Some((id, t)) if id == docs.id(d) => {
                     batch_docs.insert(d, t);
                 }
-                _ => return Err(changed(corpus)),
+                _ => return Err(corpus.changed()),
             }
         }
         // Pairs whose later side is in this batch.
@@ -429,14 +429,10 @@ where
         Ok(())
     })?;
     if cursor != wanted.len() {
-        return Err(changed(corpus));
+        return Err(corpus.changed());
     }
     out.sort_unstable_by_key(|&(a, b, _)| (a, b));
     Ok(out)
-}
-
-pub(crate) fn changed(corpus: &Corpus) -> Error {
-    corpus.changed()
 }
 
 /// Sorts pairs by score (descending), then by the ids of `a` and `b`.
