@@ -8,7 +8,7 @@
 //! the size limit are reported as oversized; the gzip source gives the same records;
 //! re-reading a selection (every other record, by seeking) gives the same bytes; the
 //! text file is one record with the whole bytes; parsing any record does not panic and
-//! a text file is binary exactly when `looks_binary` says so.
+//! a text file is binary exactly when `looks_binary_file` says so (UTF-16 is text).
 #![no_main]
 
 use std::io::Write;
@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use reprint::corpus::{looks_binary, Corpus, Input, ReadOptions, RecordProblem, Selection};
+use reprint::corpus::{looks_binary_file, Corpus, Input, ReadOptions, RecordProblem, Selection};
 
 type Rec = (u32, u64, u64, Vec<u8>);
 
@@ -48,7 +48,7 @@ fn read_all(corpus: &Corpus, selection: Option<&Selection>) -> (Vec<Rec>, Vec<(u
                         {
                             assert_eq!(
                                 matches!(parsed, Err(RecordProblem::Binary)),
-                                looks_binary(r.bytes)
+                                looks_binary_file(r.bytes)
                             );
                         }
                         (r.source, r.line, r.offset, r.bytes.to_vec())
