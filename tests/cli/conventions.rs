@@ -339,3 +339,26 @@ fn sources_in_near_dup_mode_on_the_seeds() {
     );
     assert!(html.exists());
 }
+
+#[test]
+fn man_page_of_each_command() {
+    let out = reprint().args(["man", "pairs"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(".TH reprint-pairs"),
+        "{}",
+        &text[..text.len().min(200)]
+    );
+    assert!(
+        text.contains("threshold"),
+        "the page lists the command's flags"
+    );
+    let bad = reprint().args(["man", "nope"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8(bad.stderr).unwrap();
+    assert!(
+        err.contains("no command \"nope\"") && err.contains("pairs"),
+        "{err}"
+    );
+}

@@ -234,11 +234,20 @@ pub enum Command {
   reprint completions zsh > ~/.zfunc/_reprint
   reprint completions fish > ~/.config/fish/completions/reprint.fish")]
     Completions(CompletionsArgs),
-    /// Print the manual page (roff) on stdout
+    /// Print the manual page (roff) of reprint or of one command on stdout
     #[command(after_long_help = "Examples:
   reprint man > ~/.local/share/man/man1/reprint.1
-  reprint man | man -l -")]
-    Man,
+  reprint man pairs > ~/.local/share/man/man1/reprint-pairs.1
+  reprint man diff | man -l -")]
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (reprint-COMMAND(1)); the top-level page
+    /// (reprint(1)) without one
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -32,7 +32,7 @@ fn run(cli: &Cli) -> Result<bool> {
         Command::Gen(a) => commands::gen::run(a, quiet),
         Command::Bench(a) => commands::bench::run(a, quiet),
         Command::Completions(a) => commands::shell::completions(a),
-        Command::Man => commands::shell::man(),
+        Command::Man(a) => commands::shell::man(a),
     }
 }
 
