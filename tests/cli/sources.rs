@@ -373,3 +373,42 @@ fn group_field_leaves_out_pairs_within_one_outlet() {
         "{err}"
     );
 }
+
+#[test]
+fn report_from_takes_group_field_as_sources_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let (archive, articles) = newsroom(dir.path());
+    let page = |extra: &[&str]| -> String {
+        let out_path = dir.path().join("r.html");
+        let out = reprint()
+            .args(["-q", "report", "--from"])
+            .arg(&archive)
+            .arg(&articles)
+            .args(extra)
+            .arg("--out")
+            .arg(&out_path)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            crate::util::stderr_of(&out)
+        );
+        fs::read_to_string(&out_path).unwrap()
+    };
+    // The page names the source it attributes the follow-up to: the outlet's own
+    // story, or with --group-field outlet the wire's.
+    let plain = page(&[]);
+    assert!(plain.contains("times-trial") && !plain.contains("pa-trial"));
+    let grouped = page(&["--group-field", "outlet"]);
+    assert!(grouped.contains("pa-trial") && !grouped.contains("times-trial"));
+    // Without --from the flag has no meaning, and is refused.
+    let out = reprint()
+        .args(["report", "--group-field", "outlet", "--out"])
+        .arg(dir.path().join("x.html"))
+        .arg(&articles)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -525,6 +525,11 @@ pub struct ReportArgs {
     #[arg(long, value_name = "PATH")]
     pub from: Vec<String>,
 
+    /// With --from: leave out source-article pairs whose documents have the same
+    /// value of this JSON field (e.g. the outlet), as `reprint sources` does
+    #[arg(long, value_name = "FIELD", requires = "from")]
+    pub group_field: Option<String>,
+
     #[command(flatten)]
     pub timings: TimingsArgs,
 }

@@ -16,9 +16,13 @@ use crate::progress::{Progress, Timings};
 fn run_sources_report(a: &ReportArgs, quiet: bool) -> Result<bool> {
     let params = params(&a.matching)?;
     let mut timings = Timings::start(a.timings.timings);
-    let (corpus, source_files) = open_sources_and_articles(&a.from, &a.input, None)?;
+    let (corpus, source_files) =
+        open_sources_and_articles(&a.from, &a.input, a.group_field.as_deref())?;
     let progress = Progress::new(quiet, corpus.total_bytes());
-    let rules = Attribution::default();
+    let rules = Attribution {
+        skip_same_group: a.group_field.is_some(),
+        ..Attribution::default()
+    };
     let mode = mode(a.matching.mode, Mode::All);
     // Finish the progress bar before any error is printed.
     let res = (|| {
