@@ -178,6 +178,13 @@ pub fn for_each_word_reference(text: &str, mut f: impl FnMut(&str)) {
     let folded = fold_punctuation(text);
     let nfkc: String = folded.nfkc().collect();
     let cased = caseless::default_case_fold_str(&nfkc);
+    // Case folding can make punctuation that step 1 folds: `ŉ` folds to `ʼn` (U+02BC,
+    // a modifier letter apostrophe). Folded again, the word is what a second reading
+    // of the words gives (tokenizing is idempotent).
+    let cased = match fold_punctuation(&cased) {
+        Cow::Borrowed(_) => cased,
+        Cow::Owned(refolded) => refolded,
+    };
     if !cased.chars().any(is_unspaced) {
         for w in cased.unicode_words() {
             if let Some(w) = without_space(w) {
