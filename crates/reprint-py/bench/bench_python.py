@@ -118,6 +118,21 @@ def main():
         each = ", ".join("%.2f" % x["seconds"] for x in xs)
         print(f"| {peer} | {m:.2f} | {each} | "
               f"{xs[0]['pairs']} {xs[0]['what']} |")
+    # Ratios within each repeat (the peers of one repeat run back to back, so they see
+    # the same load on a shared machine), then their median.
+    def paired(x, y):
+        rs = []
+        for r in range(a.repeats):
+            xs = [v["seconds"] for v in runs if v["peer"] == x and v["repeat"] == r]
+            ys = [v["seconds"] for v in runs if v["peer"] == y and v["repeat"] == r]
+            rs.append(xs[0] / ys[0])
+        return rs
+
+    for x, y in (("rensa", "reprint-py"), ("reprint-py", "reprint-cli")):
+        if x in med and y in med:
+            rs = paired(x, y)
+            print(f"{x} / {y} per repeat: {', '.join('%.2f' % r for r in rs)}; "
+                  f"median {statistics.median(rs):.2f}")
     if "rensa" in med and "reprint-py" in med:
         print(f"\nrensa / reprint-py: {med['rensa'] / med['reprint-py']:.1f}x")
     if "reprint-cli" in med and "reprint-py" in med:

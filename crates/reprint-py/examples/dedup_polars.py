@@ -38,7 +38,11 @@ print(annotated.select("id", "published", "cluster_id", "cluster_size", "keep"))
 # Only the kept rows.
 kept = pl.from_arrow(reprint.dedup(df, keep="earliest", keep_field="published"))
 print("kept:", kept["id"].to_list())
-assert kept["id"].to_list() == ["copy", "other"], kept["id"].to_list()
+# The reworded copy is not a near-duplicate (near-dup mode, the default of dedup)...
+assert kept["id"].to_list() == ["copy", "reworded", "other"], kept["id"].to_list()
+# ...the default mode also clusters rewrites.
+kept = reprint.dedup(df, keep="earliest", keep_field="published", mode="default")
+print("kept (default mode):", kept.column("id").to_pylist())
 
 # Pairs, with the default mode's verdicts, straight from a Polars column.
 print(pl.from_arrow(reprint.pairs(df["text"], df["id"])).select("a", "b", "score", "verdict"))

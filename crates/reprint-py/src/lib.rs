@@ -169,7 +169,10 @@ fn push_field(array: &dyn Array, out: &mut Vec<Option<String>>) -> PyResult<()> 
     Ok(())
 }
 
-/// A list or tuple of `str`.
+/// A list or tuple of `str`. The UTF-8 of each string is looked up with the GIL held
+/// (no copy; CPython caches it in the object), then copied into Rust strings without
+/// the GIL, in parallel: the list's items are held (`items`) so the strings stay alive
+/// and unchanged (a `str` is immutable) while they are read.
 fn list_strings(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Option<Vec<String>>> {
     let items: Vec<Bound<'_, PyAny>> = if let Ok(l) = obj.cast::<PyList>() {
         l.iter().collect()
@@ -178,7 +181,7 @@ fn list_strings(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Option<Vec<Strin
     } else {
         return Ok(None);
     };
-    let mut out = Vec::with_capacity(items.len());
+    let mut strs: Vec<&str> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let s = item.cast::<PyString>().map_err(|_| {
             PyTypeError::new_err(format!(
@@ -188,8 +191,12 @@ fn list_strings(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Option<Vec<Strin
                     .map_or_else(|_| "?".into(), |n| n.to_string())
             ))
         })?;
-        out.push(s.to_str()?.to_owned());
+        strs.push(s.to_str()?);
     }
+    let out = obj
+        .py()
+        .detach(|| strs.par_iter().map(|s| (*s).to_owned()).collect());
+    drop(items);
     Ok(Some(out))
 }
 
@@ -864,18 +871,27 @@ fn verdict_name(v: Option<reprint::model::Verdict>) -> &'static str {
 }
 
 fn evidence_dict<'py>(py: Python<'py>, e: &ReuseEvidence) -> PyResult<Bound<'py, PyDict>> {
-    let value = serde_json::to_value(e).map_err(|e| value_err(e.to_string()))?;
+    // In the order and with the keys of the JSON object (`equivalence` only when the
+    // texts are short).
     let d = PyDict::new(py);
-    if let serde_json::Value::Object(map) = value {
-        for (k, v) in map {
-            match v {
-                serde_json::Value::Number(n) if n.is_u64() => d.set_item(k, n.as_u64())?,
-                serde_json::Value::Number(n) => d.set_item(k, n.as_f64())?,
-                serde_json::Value::Null => d.set_item(k, py.None())?,
-                other => d.set_item(k, other.to_string())?,
-            }
-        }
+    d.set_item("jaccard", e.jaccard)?;
+    d.set_item("shared_ngrams", e.shared_ngrams)?;
+    d.set_item("score", e.score)?;
+    d.set_item("coverage_a", e.coverage_a)?;
+    d.set_item("coverage_b", e.coverage_b)?;
+    if let Some(eq) = e.equivalence {
+        d.set_item("equivalence", eq)?;
     }
+    d.set_item("units_a", e.units_a)?;
+    d.set_item("units_b", e.units_b)?;
+    d.set_item("aligned_pairs", e.aligned_pairs)?;
+    d.set_item("close_links", e.close_links)?;
+    d.set_item("aligned_idf", e.aligned_idf)?;
+    d.set_item("best_link", e.best_link)?;
+    d.set_item("strong_links", e.strong_links)?;
+    d.set_item("longest_run", e.longest_run)?;
+    d.set_item("passages", e.passages)?;
+    d.set_item("strong_passages", e.strong_passages)?;
     Ok(d)
 }
 

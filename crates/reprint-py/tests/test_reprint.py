@@ -234,6 +234,22 @@ def test_dedup_equals_cli(cli, tmp_path, records, keep, field):
         assert reprint.dedup(t2, keep=keep, keep_field=field).column("id").to_pylist() == kept
 
 
+def test_dedup_keeps_the_types_of_the_table(records):
+    ids = [r["id"] for r in records]
+    texts = [r["text"] for r in records]
+    want = reprint.dedup(pa.table({"id": ids, "text": texts})).column("id").to_pylist()
+    for t in (pa.string_view(), pa.large_string()):
+        table = pa.table({"id": pa.array(ids, type=t), "text": pa.array(texts, type=t)})
+        got = reprint.dedup(table)
+        assert got.schema == table.schema
+        assert got.column("id").to_pylist() == want
+    # The zero-copy fallback for types without a filter kernel gives the same rows.
+    table = pa.table({"id": ids, "text": texts})
+    keep = reprint.dedup(table, annotate=True).column("keep").combine_chunks()
+    assert reprint._slice_runs(table, keep).column("id").to_pylist() == want
+    assert reprint._slice_runs(table.slice(0, 0), keep.slice(0, 0)).num_rows == 0
+
+
 def test_dedup_of_a_list_and_errors(records):
     texts = [r["text"] for r in records]
     t = reprint.dedup(texts, annotate=True)
@@ -261,6 +277,7 @@ def test_compare_equals_cli_diff(cli, tmp_path, seeds):
               "coverage_a", "coverage_b", "equivalence"):
         assert getattr(c, k) == want[k], k
     assert c.evidence == want["evidence"]
+    assert list(c.evidence) == list(want["evidence"])  # the JSON object's key order
     assert [p.as_dict() for p in c.passages] == want["passages"]
     assert c.passages and c.links > 0
     p = c.passages[0]

@@ -67,6 +67,32 @@ def _as_table(data: Any, text_column: str) -> Any:
     )
 
 
+def _kept_rows(tbl: Any, keep: Any) -> Any:
+    """The rows of `tbl` where `keep` is true."""
+    import pyarrow as pa
+
+    try:
+        return tbl.filter(keep)
+    except pa.ArrowNotImplementedError:
+        # No filter kernel for some types (string_view in older pyarrow, as Polars
+        # exports strings).
+        return _slice_runs(tbl, keep)
+
+
+def _slice_runs(tbl: Any, keep: Any) -> Any:
+    """`tbl.filter(keep)` as zero-copy slices of the runs of kept rows."""
+    import pyarrow as pa
+
+    parts, start = [], None
+    for i, k in enumerate(keep.to_pylist() + [False]):
+        if k and start is None:
+            start = i
+        elif not k and start is not None:
+            parts.append(tbl.slice(start, i - start))
+            start = None
+    return pa.concat_tables(parts) if parts else tbl.slice(0, 0)
+
+
 def dedup(
     table: Any,
     *,
@@ -151,7 +177,7 @@ def dedup(
         num_threads=num_threads,
     )
     if not annotate:
-        return tbl.filter(cols.column("keep"))
+        return _kept_rows(tbl, cols.column("keep"))
     for name in ANNOTATION_COLUMNS:
         tbl = tbl.append_column(cols.schema.field(name), cols.column(name))
     return tbl
