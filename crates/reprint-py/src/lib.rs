@@ -10,7 +10,7 @@
 //! JSON output ([`reprint::report::wire`]). The GIL is released while Rust works.
 //!
 //! The module is laid out so that more classes (a persistent `Index`) can be added next
-//! to [`Comparison`]: each Python name is one `#[pyfunction]` or `#[pyclass]` here.
+//! to `Comparison`: each Python name is one `#[pyfunction]` or `#[pyclass]` here.
 
 use std::sync::Arc;
 
