@@ -390,3 +390,15 @@ def test_the_gil_is_released(records):
         stop.set()
         t.join()
     assert during > 0
+
+
+def test_every_public_name_is_documented_and_stubbed():
+    stub = (Path(reprint.__file__).parent / "__init__.pyi").read_text(encoding="utf-8")
+    for name in reprint.__all__:
+        obj = getattr(reprint, name)
+        if callable(obj):
+            assert (obj.__doc__ or "").strip(), name
+            kind = "class" if isinstance(obj, type) else "def"
+            assert f"{kind} {name}(" in stub or f"{kind} {name}:" in stub, name
+    assert (Path(reprint.__file__).parent / "py.typed").exists()
+    assert "mode=" in reprint.pairs.__text_signature__
