@@ -42,6 +42,7 @@
 
 #![warn(missing_docs)]
 
+pub mod background;
 pub mod candidates;
 pub mod cluster;
 pub mod compare;

@@ -24,6 +24,8 @@ use serde::Serialize;
 
 use super::align::{Alignment, Analyzed, LinkKind, UnitIdf};
 use super::analyze::TermHash;
+use super::verdict::Rule;
+use crate::background::Background;
 
 /// Link score at or above which a sentence link counts in `strong_links`.
 pub const STRONG_LINK: f64 = 0.5;
@@ -64,6 +66,14 @@ pub struct ReuseEvidence {
     pub strong_links: usize,
     /// The longest run of identical words shared by the two texts.
     pub longest_run: usize,
+    /// Passage evidence of shared rare word runs ([`passage_evidence`]), at least 0.
+    pub passage_evidence: f64,
+    /// The reuse gate's logit ([`super::verdict::gate_logit`]); absent when a rule
+    /// before the gate decided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gate_logit: Option<f64>,
+    /// The rule that decided the verdict ([`super::verdict::Rule`]).
+    pub rule: Rule,
     /// Aligned passages ([`mod@super::passages`]).
     pub passages: usize,
     /// Strong passages ([`super::passages::Passage::is_strong`]).
@@ -85,45 +95,67 @@ fn tri(w: &[TermHash]) -> u64 {
     )
 }
 
-/// The length of the longest common run of `a` and `b` (see the module docs).
-pub fn longest_run(a: &[TermHash], b: &[TermHash]) -> usize {
-    let mut best = 0usize;
-    if a.len() >= 3 && b.len() >= 3 {
-        let mut anchors: AHashMap<u64, Vec<u32>> = AHashMap::with_capacity(a.len());
-        for (i, w) in a.windows(3).enumerate() {
-            let v = anchors.entry(tri(w)).or_default();
-            if v.len() < MAX_ANCHORS {
-                v.push(i as u32);
-            }
+/// A maximal run of identical words shared by two texts: `a[i..i + len] == b[j..j + len]`,
+/// extendable in neither direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Run {
+    /// Start in A (word index).
+    pub i: usize,
+    /// Start in B.
+    pub j: usize,
+    /// Length in words.
+    pub len: usize,
+}
+
+/// Every maximal shared run of at least 3 words, in the order of their start in B.
+///
+/// Each shared word trigram whose position pair is the start of a maximal run (the
+/// words before differ, or a text starts there) is extended forward once, so the cost is
+/// linear in the words of the two texts plus the shared trigram positions (at most
+/// [`MAX_ANCHORS`] positions of one trigram in A are tried: on very repetitive text
+/// some runs are then missed).
+pub fn maximal_runs(a: &[TermHash], b: &[TermHash]) -> Vec<Run> {
+    let mut out = Vec::new();
+    if a.len() < 3 || b.len() < 3 {
+        return out;
+    }
+    let mut anchors: AHashMap<u64, Vec<u32>> = AHashMap::with_capacity(a.len());
+    for (i, w) in a.windows(3).enumerate() {
+        let v = anchors.entry(tri(w)).or_default();
+        if v.len() < MAX_ANCHORS {
+            v.push(i as u32);
         }
-        // Per diagonal (i - j), the end in B of the last run extended on it.
-        let mut done: AHashMap<i64, usize> = AHashMap::new();
-        for (j, w) in b.windows(3).enumerate() {
-            let Some(list) = anchors.get(&tri(w)) else {
+    }
+    for (j, w) in b.windows(3).enumerate() {
+        let Some(list) = anchors.get(&tri(w)) else {
+            continue;
+        };
+        for &i in list {
+            let i = i as usize;
+            if i > 0 && j > 0 && a[i - 1] == b[j - 1] {
                 continue;
-            };
-            for &i in list {
-                let i = i as usize;
-                let d = i as i64 - j as i64;
-                if done.get(&d).is_some_and(|&end| end > j) {
-                    continue;
-                }
-                let (mut s, mut t) = (i, j);
-                while s > 0 && t > 0 && a[s - 1] == b[t - 1] {
-                    s -= 1;
-                    t -= 1;
-                }
-                let (mut e, mut f) = (i, j);
-                while e < a.len() && f < b.len() && a[e] == b[f] {
-                    e += 1;
-                    f += 1;
-                }
-                done.insert(d, f.max(j + 1));
-                best = best.max(e - s);
+            }
+            let mut k = 0;
+            while i + k < a.len() && j + k < b.len() && a[i + k] == b[j + k] {
+                k += 1;
+            }
+            // k < 3 only on a trigram hash collision.
+            if k >= 3 {
+                out.push(Run { i, j, len: k });
             }
         }
     }
-    if best >= 3 {
+    out
+}
+
+/// The length of the longest common run of `a` and `b` (see the module docs).
+pub fn longest_run(a: &[TermHash], b: &[TermHash]) -> usize {
+    longest_of(&maximal_runs(a, b), a, b)
+}
+
+/// The longest run, given the maximal runs of at least 3 words.
+fn longest_of(runs: &[Run], a: &[TermHash], b: &[TermHash]) -> usize {
+    if let Some(best) = runs.iter().map(|r| r.len).max() {
         return best;
     }
     let pairs: AHashSet<(u64, u64)> = a.windows(2).map(|w| (w[0], w[1])).collect();
@@ -132,6 +164,124 @@ pub fn longest_run(a: &[TermHash], b: &[TermHash]) -> usize {
     }
     let words: AHashSet<u64> = a.iter().copied().collect();
     usize::from(b.iter().any(|w| words.contains(w)))
+}
+
+/// A shared run's words are this much more likely than the background says (word
+/// bursts: a text that uses a word once uses it again), in the information of a run.
+pub const BURST: f64 = 1000.0;
+
+/// Runs join a passage when they start within this many words of it on both sides.
+pub const RUN_GAP: usize = 40;
+
+/// At most this many informative runs are grouped into passages (the most
+/// informative first); bounds the cost on pathological, repetitive pairs.
+const MAX_RUNS: usize = 4096;
+
+/// The information of a run of words: `Σ max(0, -log10(BURST · p(w)))`, with `p` the
+/// background probability ([`crate::background`]).
+pub fn run_information(words: &[TermHash], bg: &Background) -> f64 {
+    let lb = BURST.log10();
+    words
+        .iter()
+        .map(|&w| (-(bg.token_log10(w) + lb)).max(0.0))
+        .sum()
+}
+
+/// A passage of shared runs: word ranges on both sides and summed information.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunPassage {
+    /// Word range in A (`a.0..a.1`).
+    pub a: (usize, usize),
+    /// Word range in B.
+    pub b: (usize, usize),
+    /// Summed information of its runs.
+    pub info: f64,
+    /// Runs inside.
+    pub runs: usize,
+}
+
+impl RunPassage {
+    fn near(&self, a: (usize, usize), b: (usize, usize)) -> bool {
+        a.0 <= self.a.1 + RUN_GAP
+            && a.1 + RUN_GAP >= self.a.0
+            && b.0 <= self.b.1 + RUN_GAP
+            && b.1 + RUN_GAP >= self.b.0
+    }
+
+    fn absorb(&mut self, o: &RunPassage) {
+        self.a = (self.a.0.min(o.a.0), self.a.1.max(o.a.1));
+        self.b = (self.b.0.min(o.b.0), self.b.1.max(o.b.1));
+        self.info += o.info;
+        self.runs += o.runs;
+    }
+}
+
+/// Passages of shared runs: the maximal runs of at least 3 words with information
+/// above 0, taken in order of their start in A, each joined to the first passage it lies
+/// within [`RUN_GAP`] words of on both sides (else it starts one); then passages that
+/// lie within the gap of each other are merged until none do.
+pub fn run_passages(runs: &[Run], a: &[TermHash], bg: &Background) -> Vec<RunPassage> {
+    let mut good: Vec<(Run, f64)> = runs
+        .iter()
+        .map(|r| (*r, run_information(&a[r.i..r.i + r.len], bg)))
+        .filter(|&(_, info)| info > 0.0)
+        .collect();
+    if good.len() > MAX_RUNS {
+        good.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        good.truncate(MAX_RUNS);
+    }
+    good.sort_by(|x, y| x.0.cmp(&y.0));
+    let mut passages: Vec<RunPassage> = Vec::new();
+    for (r, info) in good {
+        let (ra, rb) = ((r.i, r.i + r.len), (r.j, r.j + r.len));
+        let p = RunPassage {
+            a: ra,
+            b: rb,
+            info,
+            runs: 1,
+        };
+        match passages.iter_mut().find(|q| q.near(ra, rb)) {
+            Some(q) => q.absorb(&p),
+            None => passages.push(p),
+        }
+    }
+    loop {
+        let mut merged = false;
+        'outer: for x in 0..passages.len() {
+            for y in x + 1..passages.len() {
+                if passages[x].near(passages[y].a, passages[y].b) {
+                    let q = passages.remove(y);
+                    passages[x].absorb(&q);
+                    merged = true;
+                    break 'outer;
+                }
+            }
+        }
+        if !merged {
+            break;
+        }
+    }
+    passages
+}
+
+/// Passage evidence of two token sequences: the best passage's information minus
+/// `log10(la · lb)` (−log10 of the expected number of such chance matches over all
+/// position pairs), floored at 0.
+pub fn passage_evidence(passages: &[RunPassage], la: usize, lb: usize) -> f64 {
+    let lpair = ((la.max(1) as f64) * (lb.max(1) as f64)).log10();
+    passages
+        .iter()
+        .map(|p| p.info - lpair)
+        .fold(0.0, f64::max)
+}
+
+/// The run figures of two texts' tokens: the longest shared run and the passage
+/// evidence.
+pub fn run_figures(a: &[TermHash], b: &[TermHash], bg: &Background) -> (usize, f64) {
+    let runs = maximal_runs(a, b);
+    let longest = longest_of(&runs, a, b);
+    let passages = run_passages(&runs, a, bg);
+    (longest, passage_evidence(&passages, a.len(), b.len()))
 }
 
 fn shared_idf(a: &[TermHash], b: &[TermHash], idf: &UnitIdf) -> f64 {
@@ -150,8 +300,8 @@ fn shared_idf(a: &[TermHash], b: &[TermHash], idf: &UnitIdf) -> f64 {
     sum
 }
 
-/// The link figures of `evidence` (aligned pairs, their IDF mass, best and strong
-/// links, close links) and the longest run, for an alignment of `a` with `b`.
+/// The link figures of `evidence` (aligned pairs, their IDF mass, close links), for an
+/// alignment of `a` with `b`.
 pub fn link_evidence(a: &Analyzed, b: &Analyzed, al: &Alignment, e: &mut ReuseEvidence) {
     e.aligned_pairs = al.units.len();
     e.close_links = al
@@ -159,8 +309,6 @@ pub fn link_evidence(a: &Analyzed, b: &Analyzed, al: &Alignment, e: &mut ReuseEv
         .iter()
         .filter(|l| l.kind != LinkKind::Paraphrase)
         .count();
-    e.best_link = al.units.iter().map(|l| l.score).fold(0.0, f64::max);
-    e.strong_links = al.units.iter().filter(|l| l.score >= STRONG_LINK).count();
     if !al.units.is_empty() {
         let idf = UnitIdf::from_docs(&[a, b]);
         e.aligned_idf = al
@@ -169,7 +317,14 @@ pub fn link_evidence(a: &Analyzed, b: &Analyzed, al: &Alignment, e: &mut ReuseEv
             .map(|l| shared_idf(&a.units[l.a].stems, &b.units[l.b].stems, &idf))
             .sum();
     }
-    e.longest_run = longest_run(&doc_tokens(a), &doc_tokens(b));
+}
+
+/// The best link score and the number of strong links of an alignment.
+pub fn link_strength(al: &Alignment) -> (f64, usize) {
+    (
+        al.units.iter().map(|l| l.score).fold(0.0, f64::max),
+        al.units.iter().filter(|l| l.score >= STRONG_LINK).count(),
+    )
 }
 
 #[cfg(test)]
