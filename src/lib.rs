@@ -42,7 +42,6 @@
 
 #![warn(missing_docs)]
 
-pub mod background;
 pub mod candidates;
 pub mod cluster;
 pub mod compare;

@@ -4,7 +4,7 @@
 //! `D = 0.5 * wJ(stems) + 0.5 * J(bigrams)`, where `wJ` is the IDF-weighted Jaccard of
 //! the two sets of content stems (sum of IDF over the intersection / over the union)
 //! and `J(bigrams)` the plain Jaccard of the sets of adjacent content-stem pairs. IDF is
-//! by default the background IDF of [`crate::background`] (fixed, so a pair's score
+//! by default the background IDF of [`crate::compare::background`] (fixed, so a pair's score
 //! does not depend on the batch); with collection statistics (`--idf corpus`) it is
 //! document-level over the collection being processed, `ln((N + 1) / (df + 0.5))`.
 //! Either way shared rare names, numbers and terms count, the story's common vocabulary
@@ -15,6 +15,20 @@
 use ahash::AHashMap;
 
 use super::analyze::{Analyzed, TermHash};
+
+/// Which statistics weigh a pair's content stems (`--idf`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IdfSource {
+    /// The fixed background table ([`crate::compare::background`]): a pair is judged the same
+    /// whatever else is compared (the default).
+    #[default]
+    Background,
+    /// Document frequencies of the collection being processed: the corpus of `pairs`,
+    /// every text of a `score` input, the `--corpus` of `diff` (or the two texts
+    /// alone).
+    Corpus,
+}
 
 /// Where an IDF weight of a content stem comes from.
 pub trait Idf {
@@ -28,9 +42,9 @@ impl Idf for DocIdf {
     }
 }
 
-impl Idf for crate::background::Background {
+impl Idf for crate::compare::background::Background {
     fn idf(&self, stem: TermHash) -> f64 {
-        crate::background::Background::idf(self, stem)
+        crate::compare::background::Background::idf(self, stem)
     }
 }
 

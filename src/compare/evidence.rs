@@ -16,8 +16,17 @@
 //!   least [`STRONG_LINK`].
 //! * `passages`: aligned passages ([`mod@super::passages`]).
 //!
-//! The verdict is not decided from these yet; they are reported so that it can be
-//! checked, and measured (EVALUATION.md).
+//! * `passage_evidence`: −log10 of the expected number of chance matches of the best
+//!   cluster of shared rare runs ([`run_passages`], [`passage_evidence`]): maximal
+//!   shared runs of at least 3 words, each worth `Σ max(0, −log10(1000 · p(w)))` under
+//!   the fixed background table ([`crate::compare::background`]), joined when within
+//!   [`RUN_GAP`] words on both sides; a passage's evidence is its summed information
+//!   minus `log10(la · lb)`, the log of the position pairs where a match could have
+//!   happened by chance. So it grows with what is shared, and shrinks with both lengths.
+//!
+//! The reuse gate of the verdict ([`super::verdict::gate_logit`]) reads
+//! `passage_evidence`, `best_link` and `strong_links` (and `longest_run`, whose
+//! fitted weight is 0).
 
 use ahash::{AHashMap, AHashSet};
 use serde::Serialize;
@@ -25,7 +34,7 @@ use serde::Serialize;
 use super::align::{Alignment, Analyzed, LinkKind, UnitIdf};
 use super::analyze::TermHash;
 use super::verdict::Rule;
-use crate::background::Background;
+use crate::compare::background::Background;
 
 /// Link score at or above which a sentence link counts in `strong_links`.
 pub const STRONG_LINK: f64 = 0.5;
@@ -64,6 +73,10 @@ pub struct ReuseEvidence {
     pub best_link: f64,
     /// Links scoring at least [`STRONG_LINK`].
     pub strong_links: usize,
+    /// The second-best sentence link score (0 with fewer than two links).
+    pub second_link: f64,
+    /// The longest chain of links between consecutive sentences on both sides.
+    pub chain_links: usize,
     /// The longest run of identical words shared by the two texts.
     pub longest_run: usize,
     /// Passage evidence of shared rare word runs ([`passage_evidence`]), at least 0.
@@ -178,7 +191,7 @@ pub const RUN_GAP: usize = 40;
 const MAX_RUNS: usize = 4096;
 
 /// The information of a run of words: `Σ max(0, -log10(BURST · p(w)))`, with `p` the
-/// background probability ([`crate::background`]).
+/// background probability ([`crate::compare::background`]).
 pub fn run_information(words: &[TermHash], bg: &Background) -> f64 {
     let lb = BURST.log10();
     words
@@ -230,7 +243,7 @@ pub fn run_passages(runs: &[Run], a: &[TermHash], bg: &Background) -> Vec<RunPas
         good.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         good.truncate(MAX_RUNS);
     }
-    good.sort_by(|x, y| x.0.cmp(&y.0));
+    good.sort_by_key(|x| x.0);
     let mut passages: Vec<RunPassage> = Vec::new();
     for (r, info) in good {
         let (ra, rb) = ((r.i, r.i + r.len), (r.j, r.j + r.len));
@@ -269,10 +282,7 @@ pub fn run_passages(runs: &[Run], a: &[TermHash], bg: &Background) -> Vec<RunPas
 /// position pairs), floored at 0.
 pub fn passage_evidence(passages: &[RunPassage], la: usize, lb: usize) -> f64 {
     let lpair = ((la.max(1) as f64) * (lb.max(1) as f64)).log10();
-    passages
-        .iter()
-        .map(|p| p.info - lpair)
-        .fold(0.0, f64::max)
+    passages.iter().map(|p| p.info - lpair).fold(0.0, f64::max)
 }
 
 /// The run figures of two texts' tokens: the longest shared run and the passage
@@ -319,12 +329,44 @@ pub fn link_evidence(a: &Analyzed, b: &Analyzed, al: &Alignment, e: &mut ReuseEv
     }
 }
 
-/// The best link score and the number of strong links of an alignment.
-pub fn link_strength(al: &Alignment) -> (f64, usize) {
-    (
-        al.units.iter().map(|l| l.score).fold(0.0, f64::max),
-        al.units.iter().filter(|l| l.score >= STRONG_LINK).count(),
-    )
+/// The link strength figures of an alignment.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LinkStrength {
+    /// The best link score (0 without links).
+    pub best: f64,
+    /// The second-best link score (0 with fewer than two links).
+    pub second: f64,
+    /// Links scoring at least [`STRONG_LINK`].
+    pub strong: usize,
+    /// The longest chain of links between consecutive sentences on both sides (A's
+    /// units `i, i+1, ...` linked to B's `j, j+1, ...`).
+    pub chain: usize,
+}
+
+/// The link strength figures of an alignment (linear in its links).
+pub fn link_strength(al: &Alignment) -> LinkStrength {
+    let mut s = LinkStrength::default();
+    for l in &al.units {
+        if l.score > s.best {
+            s.second = s.best;
+            s.best = l.score;
+        } else if l.score > s.second {
+            s.second = l.score;
+        }
+        s.strong += usize::from(l.score >= STRONG_LINK);
+    }
+    let set: AHashSet<(usize, usize)> = al.units.iter().map(|l| (l.a, l.b)).collect();
+    for l in &al.units {
+        if l.a > 0 && l.b > 0 && set.contains(&(l.a - 1, l.b - 1)) {
+            continue;
+        }
+        let mut k = 1;
+        while set.contains(&(l.a + k, l.b + k)) {
+            k += 1;
+        }
+        s.chain = s.chain.max(k);
+    }
+    s
 }
 
 #[cfg(test)]
@@ -354,6 +396,80 @@ mod tests {
         assert_eq!(longest_run(&[1, 2, 3], &[9, 3, 8]), 1);
         assert_eq!(longest_run(&[1, 2, 3], &[9, 2, 3]), 2);
         assert_eq!(longest_run(&[7, 1, 2, 3, 4, 9], &[0, 1, 2, 3, 4, 5, 6]), 4);
+    }
+
+    fn hashes(text: &str) -> Vec<u64> {
+        text.split_whitespace()
+            .map(|w| xxhash_rust::xxh3::xxh3_64(w.as_bytes()))
+            .collect()
+    }
+
+    /// "the" has p = 10^-1.3 (information 0 at BURST 1000), every other word the floor
+    /// 1e-8 (information -log10(1000 * 1e-8) = 5 per word).
+    fn table() -> Background {
+        Background::from_tsv("en", "the\t130\n")
+    }
+
+    #[test]
+    fn passage_evidence_of_small_cases() {
+        let bg = table();
+        // One shared run of 3 rare words: 15 - log10(10 * 10) = 13.
+        let a = hashes("a1 a2 a3 x1 x2 x3 a4 a5 a6 a7");
+        let b = hashes("b1 x1 x2 x3 b2 b3 b4 b5 b6 b7");
+        let (run, ev) = run_figures(&a, &b, &bg);
+        assert_eq!(run, 3);
+        assert!((ev - 13.0).abs() < 1e-9, "{ev}");
+        // "the" adds no information: a run "the x1 x2" is worth 10.
+        let a = hashes("a1 a2 the x1 x2 a3 a4 a5 a6 a7");
+        let b = hashes("b1 the x1 x2 b2 b3 b4 b5 b6 b7");
+        let (run, ev) = run_figures(&a, &b, &bg);
+        assert_eq!(run, 3);
+        assert!((ev - 8.0).abs() < 1e-9, "{ev}");
+        // A run of common words only is no evidence; nor is a run of 2.
+        let a = hashes("the the the a1 x1 x2");
+        let b = hashes("the the the b1 x1 x2");
+        assert_eq!(run_figures(&a, &b, &bg), (3, 0.0));
+    }
+
+    #[test]
+    fn runs_near_each_other_on_both_sides_make_one_passage() {
+        let bg = table();
+        // Two runs of 3 rare words, 10 words apart on both sides: one passage worth
+        // 30 - log10(60 * 60).
+        let fill = |p: &str, n: usize| -> String { (0..n).map(|i| format!("{p}{i} ")).collect() };
+        let a = format!(
+            "{}x1 x2 x3 {}y1 y2 y3 {}",
+            fill("a", 5),
+            fill("c", 10),
+            fill("e", 39)
+        );
+        let b = format!(
+            "{}x1 x2 x3 {}y1 y2 y3 {}",
+            fill("b", 5),
+            fill("d", 10),
+            fill("f", 39)
+        );
+        let (ta, tb) = (hashes(&a), hashes(&b));
+        assert_eq!((ta.len(), tb.len()), (60, 60));
+        let runs = maximal_runs(&ta, &tb);
+        let ps = run_passages(&runs, &ta, &bg);
+        assert_eq!(ps.len(), 1);
+        assert_eq!(ps[0].runs, 2);
+        assert_eq!((ps[0].a, ps[0].b), ((5, 21), (5, 21)));
+        let ev = passage_evidence(&ps, ta.len(), tb.len());
+        assert!((ev - (30.0 - 3600f64.log10())).abs() < 1e-9, "{ev}");
+        // 50 words apart in B: two passages; the evidence is the better one's.
+        let b = format!(
+            "{}x1 x2 x3 {}y1 y2 y3 {}",
+            fill("b", 5),
+            fill("d", 50),
+            fill("f", 1)
+        );
+        let tb = hashes(&b);
+        let ps = run_passages(&maximal_runs(&ta, &tb), &ta, &bg);
+        assert_eq!(ps.len(), 2);
+        let ev = passage_evidence(&ps, ta.len(), tb.len());
+        assert!((ev - (15.0 - (60.0f64 * tb.len() as f64).log10())).abs() < 1e-9);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 pub mod align;
 pub mod analyze;
+pub mod background;
 pub mod changes;
 pub mod docscore;
 pub mod equiv;
@@ -22,7 +23,7 @@ use crate::shingle::{Shingler, DEFAULT_NGRAM};
 use crate::verify::{overlap, Overlap};
 use align::{align, AlignParams, Alignment};
 use analyze::{Analyzed, Analyzer};
-use crate::background::Background;
+use background::Background;
 use docscore::{doc_score, DocIdf};
 use equiv::equivalence;
 use evidence::{link_evidence, link_strength, run_figures, ReuseEvidence};
@@ -103,6 +104,15 @@ fn base_evidence(
         units_b: units.1,
         ..ReuseEvidence::default()
     }
+}
+
+/// The link strength figures of `alignment` into `e`.
+fn set_link_strength(e: &mut ReuseEvidence, alignment: &Alignment) {
+    let s = link_strength(alignment);
+    e.best_link = s.best;
+    e.second_link = s.second;
+    e.strong_links = s.strong;
+    e.chain_links = s.chain;
 }
 
 /// Compares texts; holds reusable state, so keep one per thread.
@@ -186,7 +196,8 @@ impl ComparerBuilder {
     /// Compute the passages and the full evidence object (default true). Corpus runs
     /// that keep only a pair's figures turn this off: the verdict, score and coverage
     /// are the same, `passages` is empty and the evidence holds only the figures the
-    /// verdict read (no longest run, link or IDF figures).
+    /// verdict read (the reuse gate's inputs when the gate was asked; no passage or
+    /// link IDF figures).
     pub fn details(mut self, details: bool) -> Self {
         self.details = details;
         self
@@ -292,7 +303,7 @@ impl Comparer {
 
     /// Compares two prepared texts. The document score's IDF comes from `idf`, a
     /// collection's document frequencies (`--idf corpus`), or with `None` from the
-    /// fixed background table ([`crate::background`]), so that the pair is judged the
+    /// fixed background table ([`crate::compare::background`]), so that the pair is judged the
     /// same whatever else is being compared.
     pub fn compare(&mut self, a: &Prepared, b: &Prepared, idf: Option<&DocIdf>) -> Comparison {
         let bg = Background::english();
@@ -321,7 +332,7 @@ impl Comparer {
             evidence.rule = Rule::Identical;
             if self.details {
                 self.run_evidence(a, b, bg, &mut evidence);
-                (evidence.best_link, evidence.strong_links) = link_strength(&alignment);
+                set_link_strength(&mut evidence, &alignment);
             }
             let passages = self.passages_and_evidence(a, b, &alignment, &mut evidence);
             return Comparison {
@@ -370,7 +381,7 @@ impl Comparer {
             (ua, ub),
         );
         evidence.equivalence = equivalence;
-        (evidence.best_link, evidence.strong_links) = link_strength(&alignment);
+        set_link_strength(&mut evidence, &alignment);
         // The gate's run figures are needed unless a rule before the gate decides;
         // with details on they are always reported.
         let before_gate = ov.jaccard >= self.rules.near_duplicate_jaccard

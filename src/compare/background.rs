@@ -35,7 +35,7 @@ pub const FLOOR: f64 = 1e-8;
 pub const DOC_WORDS: f64 = 300.0;
 
 /// The English table, as bundled.
-static EN_TABLE: &[u8] = include_bytes!("../data/background/en.tsv.zst");
+static EN_TABLE: &[u8] = include_bytes!("../../data/background/en.tsv.zst");
 
 /// A language's background unigram statistics.
 #[derive(Debug)]
@@ -67,7 +67,12 @@ impl Background {
     /// Parses a zstd-compressed table (see the module docs).
     fn parse(lang: &'static str, compressed: &[u8]) -> std::io::Result<Background> {
         let raw = zstd::stream::decode_all(compressed)?;
-        let text = String::from_utf8_lossy(&raw);
+        Ok(Background::from_tsv(lang, &String::from_utf8_lossy(&raw)))
+    }
+
+    /// A table from its text form (`word<TAB>q` lines, `p = 10^(-q/100)`; lines
+    /// starting with `#` and malformed lines are skipped).
+    pub fn from_tsv(lang: &'static str, text: &str) -> Background {
         let mut tokenizer = Tokenizer::default();
         let mut analyzer = Analyzer::default();
         let mut tokens: AHashMap<TermHash, f64> = AHashMap::new();
@@ -97,7 +102,7 @@ impl Background {
                 *stems.entry(s).or_insert(0.0) += p;
             }
         }
-        Ok(Background {
+        Background {
             lang,
             tokens: tokens
                 .into_iter()
@@ -105,7 +110,7 @@ impl Background {
                 .collect(),
             stems,
             entries,
-        })
+        }
     }
 
     /// The language code.
@@ -121,9 +126,7 @@ impl Background {
     /// log10 of a token's probability ([`FLOOR`] when unknown); `token` is
     /// `xxh3_64` of the normalized word, as in [`crate::compare::analyze::Unit::tokens`].
     pub fn token_log10(&self, token: TermHash) -> f64 {
-        self.tokens
-            .get(&token)
-            .map_or(FLOOR.log10(), |&l| l as f64)
+        self.tokens.get(&token).map_or(FLOOR.log10(), |&l| l as f64)
     }
 
     /// A word's probability (normalized by reprint's tokenizer first; [`FLOOR`] when
