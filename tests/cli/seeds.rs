@@ -176,3 +176,36 @@ fn pairs_diff_and_score_agree_and_score_lines_are_independent() {
     again.reverse();
     assert_eq!(again, batch);
 }
+
+/// `--idf corpus` weighs the document score by the batch's document frequencies: the
+/// same pair then scores differently next to other texts, and the default does not.
+#[test]
+fn idf_corpus_takes_statistics_from_the_batch() {
+    use serde_json::json;
+    let (a, b, c) = (seed("002"), seed("003"), seed("000"));
+    let dir = tempfile::tempdir().unwrap();
+    let alone = crate::util::jsonl(
+        dir.path(),
+        "alone.jsonl",
+        &[json!({"text_a": a, "text_b": b})],
+    );
+    let mixed = crate::util::jsonl(
+        dir.path(),
+        "mixed.jsonl",
+        &[
+            json!({"text_a": a, "text_b": b}),
+            json!({"text_a": c, "text_b": c}),
+        ],
+    );
+    let first = |path: &std::path::Path, idf: &str| -> serde_json::Value {
+        let out = crate::util::reprint()
+            .args(["-q", "score", "--idf", idf])
+            .arg(path)
+            .output()
+            .unwrap();
+        crate::util::json_lines(&out.stdout)[0]["score"].clone()
+    };
+    assert_eq!(first(&alone, "background"), first(&mixed, "background"));
+    assert_ne!(first(&alone, "corpus"), first(&mixed, "corpus"));
+    assert_ne!(first(&alone, "corpus"), first(&alone, "background"));
+}
