@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::compare::docscore::IdfSource;
 use crate::error::{Error, Result};
 use crate::lsh::LshParams;
 use crate::shingle::DEFAULT_NGRAM;
@@ -35,6 +36,7 @@ pub struct Params {
     max_size_ratio: f64,
     lsh: LshParams,
     max_bucket: usize,
+    idf: IdfSource,
 }
 
 /// Values as the user gave them, before validation ([`ParamsInput::validate`] turns
@@ -59,6 +61,8 @@ pub struct ParamsInput {
     pub rows: Option<usize>,
     /// Bucket size above which buckets are linked as stars, at least 2.
     pub max_bucket: usize,
+    /// Statistics of the pair comparison's document score.
+    pub idf: IdfSource,
 }
 
 impl Default for ParamsInput {
@@ -73,6 +77,7 @@ impl Default for ParamsInput {
             bands: None,
             rows: None,
             max_bucket: DEFAULT_MAX_BUCKET,
+            idf: IdfSource::Background,
         }
     }
 }
@@ -142,6 +147,7 @@ impl ParamsInput {
             max_size_ratio: self.max_size_ratio,
             lsh,
             max_bucket: self.max_bucket,
+            idf: self.idf,
         })
     }
 }
@@ -197,6 +203,11 @@ impl Params {
     /// Buckets with more documents than this are linked as stars.
     pub fn max_bucket(&self) -> usize {
         self.max_bucket
+    }
+
+    /// Statistics of the pair comparison's document score (default: background).
+    pub fn idf(&self) -> IdfSource {
+        self.idf
     }
 
     /// Validated defaults.

@@ -4,9 +4,11 @@
 //! echoed back as given). Output: one [`Scored`] per input line, in input order, handed
 //! to a sink; `reprint::report::write_scored` renders it as a JSON line.
 //!
-//! Document frequencies for `D` and for boilerplate come from all the texts of the
-//! input, so the input is read twice (stdin is spooled to a temporary file). Lines are
-//! scored in parallel in blocks and written in order.
+//! The document score's IDF comes from the fixed background table by default
+//! ([`crate::compare::background`]), so a line's result does not depend on the other lines.
+//! With [`IdfSource::Corpus`] document frequencies come from all the texts of the
+//! input instead, and the input is read twice (stdin is spooled to a temporary file).
+//! Lines are scored in parallel in blocks and written in order.
 
 use std::fs::File;
 use std::io::{self, BufReader};
@@ -16,7 +18,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::compare::analyze::Analyzer;
-use crate::compare::docscore::DocIdf;
+use crate::compare::docscore::{DocIdf, IdfSource};
 use crate::compare::{Comparer, Comparison};
 use crate::error::{Error, Result};
 
@@ -236,42 +238,32 @@ fn skipped_message(input: &ScoreInput, message: Option<String>) -> String {
     message.unwrap_or_else(|| format!("line longer than {} bytes", input.max_line_bytes))
 }
 
-/// Scores every pair of `input`, handing each line's result to `sink` in input order.
-/// With `skip_bad_lines`, a malformed line gives [`Scored::Bad`] instead of stopping
-/// the run.
+/// Scores every pair of `input` with background IDF, handing each line's result to
+/// `sink` in input order. With `skip_bad_lines`, a malformed line gives
+/// [`Scored::Bad`] instead of stopping the run.
 pub fn score(
     input: &ScoreInput,
     ngram: usize,
     skip_bad_lines: bool,
     sink: &mut dyn FnMut(Scored) -> Result<()>,
 ) -> Result<ScoreStats> {
-    // Pass 1: document frequencies over every text.
-    let mut idf = DocIdf::new();
-    input.blocks(|block| {
-        let tables: Vec<std::result::Result<DocIdf, (u64, Option<String>)>> = block
-            .par_iter()
-            .map_init(Analyzer::default, |an, (no, line)| {
-                let l = parse(line).map_err(|e| (*no, e))?;
-                let mut t = DocIdf::new();
-                for text in [&l.text_a, &l.text_b] {
-                    let mut stems = an.content_stems(text);
-                    stems.sort_unstable();
-                    stems.dedup();
-                    t.add(&stems);
-                }
-                Ok(t)
-            })
-            .collect();
-        for t in tables {
-            match t {
-                Ok(t) => idf.merge(t),
-                Err(_) if skip_bad_lines => {}
-                Err((line, message)) => return Err(input.line_error(line, message)),
-            }
-        }
-        Ok(())
-    })?;
-    // Pass 2: compare.
+    score_with(input, ngram, IdfSource::Background, skip_bad_lines, sink)
+}
+
+/// [`score`] with the IDF statistics chosen: the background table, or document
+/// frequencies over every text of the input.
+pub fn score_with(
+    input: &ScoreInput,
+    ngram: usize,
+    idf_source: IdfSource,
+    skip_bad_lines: bool,
+    sink: &mut dyn FnMut(Scored) -> Result<()>,
+) -> Result<ScoreStats> {
+    let idf = match idf_source {
+        IdfSource::Corpus => Some(batch_idf(input, skip_bad_lines)?),
+        IdfSource::Background => None,
+    };
+    // Compare.
     let mut stats = ScoreStats::default();
     input.blocks(|block| {
         let rows: Vec<std::result::Result<Scored, (u64, Option<String>)>> = block
@@ -282,7 +274,7 @@ pub fn score(
                     let l = parse(line).map_err(|e| (*no, e))?;
                     let a = cmp.prepare(&l.text_a, &|_| false);
                     let b = cmp.prepare(&l.text_b, &|_| false);
-                    let comparison = cmp.compare(&a, &b, Some(&idf));
+                    let comparison = cmp.compare(&a, &b, idf.as_ref());
                     Ok(Scored::Pair {
                         id_a: l.id_a,
                         id_b: l.id_b,
@@ -311,4 +303,34 @@ pub fn score(
         Ok(())
     })?;
     Ok(stats)
+}
+
+/// Document frequencies over every text of the input (a first pass).
+fn batch_idf(input: &ScoreInput, skip_bad_lines: bool) -> Result<DocIdf> {
+    let mut idf = DocIdf::new();
+    input.blocks(|block| {
+        let tables: Vec<std::result::Result<DocIdf, (u64, Option<String>)>> = block
+            .par_iter()
+            .map_init(Analyzer::default, |an, (no, line)| {
+                let l = parse(line).map_err(|e| (*no, e))?;
+                let mut t = DocIdf::new();
+                for text in [&l.text_a, &l.text_b] {
+                    let mut stems = an.content_stems(text);
+                    stems.sort_unstable();
+                    stems.dedup();
+                    t.add(&stems);
+                }
+                Ok(t)
+            })
+            .collect();
+        for t in tables {
+            match t {
+                Ok(t) => idf.merge(t),
+                Err(_) if skip_bad_lines => {}
+                Err((line, message)) => return Err(input.line_error(line, message)),
+            }
+        }
+        Ok(())
+    })?;
+    Ok(idf)
 }

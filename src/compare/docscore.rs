@@ -4,15 +4,49 @@
 //! `D = 0.5 * wJ(stems) + 0.5 * J(bigrams)`, where `wJ` is the IDF-weighted Jaccard of
 //! the two sets of content stems (sum of IDF over the intersection / over the union)
 //! and `J(bigrams)` the plain Jaccard of the sets of adjacent content-stem pairs. IDF is
-//! document-level over the collection being processed, `ln((N + 1) / (df + 0.5))`:
-//! shared rare names, numbers and terms count, the story's common vocabulary hardly
-//! does. Linear in the words of the two documents. On the development data a newspaper
+//! by default the background IDF of [`crate::compare::background`] (fixed, so a pair's score
+//! does not depend on the batch); with collection statistics (`--idf corpus`) it is
+//! document-level over the collection being processed, `ln((N + 1) / (df + 0.5))`.
+//! Either way shared rare names, numbers and terms count, the story's common vocabulary
+//! hardly does. Linear in the words of the two documents. On the development data a newspaper
 //! article scores highest against the wire copy it was written from for 99% of
 //! articles (EVALUATION.md).
 
 use ahash::AHashMap;
 
 use super::analyze::{Analyzed, TermHash};
+
+/// Which statistics weigh a pair's content stems (`--idf`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IdfSource {
+    /// The fixed background table ([`crate::compare::background`]): a pair is judged the same
+    /// whatever else is compared (the default).
+    #[default]
+    Background,
+    /// Document frequencies of the collection being processed: the corpus of `pairs`,
+    /// every text of a `score` input, the `--corpus` of `diff` (or the two texts
+    /// alone).
+    Corpus,
+}
+
+/// Where an IDF weight of a content stem comes from.
+pub trait Idf {
+    /// The IDF of a content stem.
+    fn idf(&self, stem: TermHash) -> f64;
+}
+
+impl Idf for DocIdf {
+    fn idf(&self, stem: TermHash) -> f64 {
+        DocIdf::idf(self, stem)
+    }
+}
+
+impl Idf for crate::compare::background::Background {
+    fn idf(&self, stem: TermHash) -> f64 {
+        crate::compare::background::Background::idf(self, stem)
+    }
+}
 
 /// Document frequencies of content stems over a collection.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +67,14 @@ impl DocIdf {
         for &s in stems {
             *self.df.entry(s).or_insert(0) += 1;
         }
+    }
+
+    /// The table of two documents alone (collection statistics for one pair).
+    pub fn of_pair(a: &Analyzed, b: &Analyzed) -> Self {
+        let mut t = DocIdf::new();
+        t.add(&a.stems);
+        t.add(&b.stems);
+        t
     }
 
     /// Merges another table (counted over other documents).
@@ -86,7 +128,7 @@ fn sorted_jaccard(a: &[u64], b: &[u64]) -> f64 {
 }
 
 /// `D` of two analyzed documents (see the module docs), in `[0, 1]`.
-pub fn doc_score(a: &Analyzed, b: &Analyzed, idf: &DocIdf) -> f64 {
+pub fn doc_score<I: Idf + ?Sized>(a: &Analyzed, b: &Analyzed, idf: &I) -> f64 {
     let (mut i, mut j) = (0, 0);
     let (mut inter, mut union) = (0.0, 0.0);
     while i < a.stems.len() || j < b.stems.len() {

@@ -16,14 +16,25 @@
 //!   least [`STRONG_LINK`].
 //! * `passages`: aligned passages ([`mod@super::passages`]).
 //!
-//! The verdict is not decided from these yet; they are reported so that it can be
-//! checked, and measured (EVALUATION.md).
+//! * `passage_evidence`: −log10 of the expected number of chance matches of the best
+//!   cluster of shared rare runs ([`run_passages`], [`passage_evidence`]): maximal
+//!   shared runs of at least 3 words, each worth `Σ max(0, −log10(1000 · p(w)))` under
+//!   the fixed background table ([`crate::compare::background`]), joined when within
+//!   [`RUN_GAP`] words on both sides; a passage's evidence is its summed information
+//!   minus `log10(la · lb)`, the log of the position pairs where a match could have
+//!   happened by chance. So it grows with what is shared, and shrinks with both lengths.
+//!
+//! The reuse gate of the verdict ([`super::verdict::gate_logit`]) reads
+//! `passage_evidence`, `best_link` and `strong_links` (and `longest_run`, whose
+//! fitted weight is 0).
 
 use ahash::{AHashMap, AHashSet};
 use serde::Serialize;
 
 use super::align::{Alignment, Analyzed, LinkKind, UnitIdf};
 use super::analyze::TermHash;
+use super::verdict::Rule;
+use crate::compare::background::Background;
 
 /// Link score at or above which a sentence link counts in `strong_links`.
 pub const STRONG_LINK: f64 = 0.5;
@@ -62,8 +73,20 @@ pub struct ReuseEvidence {
     pub best_link: f64,
     /// Links scoring at least [`STRONG_LINK`].
     pub strong_links: usize,
+    /// The second-best sentence link score (0 with fewer than two links).
+    pub second_link: f64,
+    /// The longest chain of links between consecutive sentences on both sides.
+    pub chain_links: usize,
     /// The longest run of identical words shared by the two texts.
     pub longest_run: usize,
+    /// Passage evidence of shared rare word runs ([`passage_evidence`]), at least 0.
+    pub passage_evidence: f64,
+    /// The reuse gate's logit ([`super::verdict::gate_logit`]); absent when a rule
+    /// before the gate decided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gate_logit: Option<f64>,
+    /// The rule that decided the verdict ([`super::verdict::Rule`]).
+    pub rule: Rule,
     /// Aligned passages ([`mod@super::passages`]).
     pub passages: usize,
     /// Strong passages ([`super::passages::Passage::is_strong`]).
@@ -85,45 +108,67 @@ fn tri(w: &[TermHash]) -> u64 {
     )
 }
 
-/// The length of the longest common run of `a` and `b` (see the module docs).
-pub fn longest_run(a: &[TermHash], b: &[TermHash]) -> usize {
-    let mut best = 0usize;
-    if a.len() >= 3 && b.len() >= 3 {
-        let mut anchors: AHashMap<u64, Vec<u32>> = AHashMap::with_capacity(a.len());
-        for (i, w) in a.windows(3).enumerate() {
-            let v = anchors.entry(tri(w)).or_default();
-            if v.len() < MAX_ANCHORS {
-                v.push(i as u32);
-            }
+/// A maximal run of identical words shared by two texts: `a[i..i + len] == b[j..j + len]`,
+/// extendable in neither direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Run {
+    /// Start in A (word index).
+    pub i: usize,
+    /// Start in B.
+    pub j: usize,
+    /// Length in words.
+    pub len: usize,
+}
+
+/// Every maximal shared run of at least 3 words, in the order of their start in B.
+///
+/// Each shared word trigram whose position pair is the start of a maximal run (the
+/// words before differ, or a text starts there) is extended forward once, so the cost is
+/// linear in the words of the two texts plus the shared trigram positions (at most
+/// [`MAX_ANCHORS`] positions of one trigram in A are tried: on very repetitive text
+/// some runs are then missed).
+pub fn maximal_runs(a: &[TermHash], b: &[TermHash]) -> Vec<Run> {
+    let mut out = Vec::new();
+    if a.len() < 3 || b.len() < 3 {
+        return out;
+    }
+    let mut anchors: AHashMap<u64, Vec<u32>> = AHashMap::with_capacity(a.len());
+    for (i, w) in a.windows(3).enumerate() {
+        let v = anchors.entry(tri(w)).or_default();
+        if v.len() < MAX_ANCHORS {
+            v.push(i as u32);
         }
-        // Per diagonal (i - j), the end in B of the last run extended on it.
-        let mut done: AHashMap<i64, usize> = AHashMap::new();
-        for (j, w) in b.windows(3).enumerate() {
-            let Some(list) = anchors.get(&tri(w)) else {
+    }
+    for (j, w) in b.windows(3).enumerate() {
+        let Some(list) = anchors.get(&tri(w)) else {
+            continue;
+        };
+        for &i in list {
+            let i = i as usize;
+            if i > 0 && j > 0 && a[i - 1] == b[j - 1] {
                 continue;
-            };
-            for &i in list {
-                let i = i as usize;
-                let d = i as i64 - j as i64;
-                if done.get(&d).is_some_and(|&end| end > j) {
-                    continue;
-                }
-                let (mut s, mut t) = (i, j);
-                while s > 0 && t > 0 && a[s - 1] == b[t - 1] {
-                    s -= 1;
-                    t -= 1;
-                }
-                let (mut e, mut f) = (i, j);
-                while e < a.len() && f < b.len() && a[e] == b[f] {
-                    e += 1;
-                    f += 1;
-                }
-                done.insert(d, f.max(j + 1));
-                best = best.max(e - s);
+            }
+            let mut k = 0;
+            while i + k < a.len() && j + k < b.len() && a[i + k] == b[j + k] {
+                k += 1;
+            }
+            // k < 3 only on a trigram hash collision.
+            if k >= 3 {
+                out.push(Run { i, j, len: k });
             }
         }
     }
-    if best >= 3 {
+    out
+}
+
+/// The length of the longest common run of `a` and `b` (see the module docs).
+pub fn longest_run(a: &[TermHash], b: &[TermHash]) -> usize {
+    longest_of(&maximal_runs(a, b), a, b)
+}
+
+/// The longest run, given the maximal runs of at least 3 words.
+fn longest_of(runs: &[Run], a: &[TermHash], b: &[TermHash]) -> usize {
+    if let Some(best) = runs.iter().map(|r| r.len).max() {
         return best;
     }
     let pairs: AHashSet<(u64, u64)> = a.windows(2).map(|w| (w[0], w[1])).collect();
@@ -132,6 +177,133 @@ pub fn longest_run(a: &[TermHash], b: &[TermHash]) -> usize {
     }
     let words: AHashSet<u64> = a.iter().copied().collect();
     usize::from(b.iter().any(|w| words.contains(w)))
+}
+
+/// A shared run's words are this much more likely than the background says (word
+/// bursts: a text that uses a word once uses it again), in the information of a run.
+pub const BURST: f64 = 1000.0;
+
+/// Runs join a passage when they start within this many words of it on both sides.
+pub const RUN_GAP: usize = 40;
+
+/// At most this many informative runs are grouped into passages (the most
+/// informative first); bounds the cost on pathological, repetitive pairs.
+const MAX_RUNS: usize = 1024;
+
+/// At most this many sweeps merge passages that grew near each other.
+const MAX_SWEEPS: usize = 8;
+
+/// The information of a run of words: `Σ max(0, -log10(BURST · p(w)))`, with `p` the
+/// background probability ([`crate::compare::background`]).
+pub fn run_information(words: &[TermHash], bg: &Background) -> f64 {
+    let lb = BURST.log10();
+    words
+        .iter()
+        .map(|&w| (-(bg.token_log10(w) + lb)).max(0.0))
+        .sum()
+}
+
+/// A passage of shared runs: word ranges on both sides and summed information.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunPassage {
+    /// Word range in A (`a.0..a.1`).
+    pub a: (usize, usize),
+    /// Word range in B.
+    pub b: (usize, usize),
+    /// Summed information of its runs.
+    pub info: f64,
+    /// Runs inside.
+    pub runs: usize,
+}
+
+impl RunPassage {
+    fn near(&self, a: (usize, usize), b: (usize, usize)) -> bool {
+        a.0 <= self.a.1 + RUN_GAP
+            && a.1 + RUN_GAP >= self.a.0
+            && b.0 <= self.b.1 + RUN_GAP
+            && b.1 + RUN_GAP >= self.b.0
+    }
+
+    fn absorb(&mut self, o: &RunPassage) {
+        self.a = (self.a.0.min(o.a.0), self.a.1.max(o.a.1));
+        self.b = (self.b.0.min(o.b.0), self.b.1.max(o.b.1));
+        self.info += o.info;
+        self.runs += o.runs;
+    }
+}
+
+/// Passages of shared runs: the maximal runs of at least 3 words with information
+/// above 0, taken in order of their start in A, each joined to the first passage it lies
+/// within [`RUN_GAP`] words of on both sides (else it starts one); then passages that
+/// lie within the gap of each other are merged until none do.
+pub fn run_passages(runs: &[Run], a: &[TermHash], bg: &Background) -> Vec<RunPassage> {
+    let mut good: Vec<(Run, f64)> = runs
+        .iter()
+        .map(|r| (*r, run_information(&a[r.i..r.i + r.len], bg)))
+        .filter(|&(_, info)| info > 0.0)
+        .collect();
+    if good.len() > MAX_RUNS {
+        good.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        good.truncate(MAX_RUNS);
+    }
+    good.sort_by_key(|x| x.0);
+    let mut passages: Vec<RunPassage> = Vec::new();
+    for (r, info) in good {
+        let (ra, rb) = ((r.i, r.i + r.len), (r.j, r.j + r.len));
+        let p = RunPassage {
+            a: ra,
+            b: rb,
+            info,
+            runs: 1,
+        };
+        match passages.iter_mut().find(|q| q.near(ra, rb)) {
+            Some(q) => q.absorb(&p),
+            None => passages.push(p),
+        }
+    }
+    // Merge passages that grew near each other, in sweeps (a merge in place, then the
+    // same passage is checked against the rest); bounded so that a pathological pair
+    // costs O(MAX_SWEEPS · passages²), after which passages may stay split (the
+    // evidence is then a lower bound).
+    for _ in 0..MAX_SWEEPS {
+        let mut merged = false;
+        let mut x = 0;
+        while x < passages.len() {
+            let mut y = x + 1;
+            while y < passages.len() {
+                if passages[x].near(passages[y].a, passages[y].b) {
+                    let q = passages.swap_remove(y);
+                    passages[x].absorb(&q);
+                    merged = true;
+                    y = x + 1;
+                } else {
+                    y += 1;
+                }
+            }
+            x += 1;
+        }
+        if !merged {
+            break;
+        }
+    }
+    passages
+}
+
+/// Passage evidence of two token sequences: the best passage's information minus
+/// `log10(la · lb)` (−log10 of the expected number of such chance matches over all
+/// position pairs), floored at 0.
+pub fn passage_evidence(passages: &[RunPassage], la: usize, lb: usize) -> f64 {
+    let lpair = ((la.max(1) as f64) * (lb.max(1) as f64)).log10();
+    passages.iter().map(|p| p.info - lpair).fold(0.0, f64::max)
+}
+
+/// The run figures of two texts' tokens: the longest shared run and the passage
+/// evidence.
+pub fn run_figures(a: &[TermHash], b: &[TermHash], bg: &Background) -> (usize, f64) {
+    let runs = maximal_runs(a, b);
+    let longest = longest_of(&runs, a, b);
+    let passages = run_passages(&runs, a, bg);
+    (longest, passage_evidence(&passages, a.len(), b.len()))
 }
 
 fn shared_idf(a: &[TermHash], b: &[TermHash], idf: &UnitIdf) -> f64 {
@@ -150,8 +322,8 @@ fn shared_idf(a: &[TermHash], b: &[TermHash], idf: &UnitIdf) -> f64 {
     sum
 }
 
-/// The link figures of `evidence` (aligned pairs, their IDF mass, best and strong
-/// links, close links) and the longest run, for an alignment of `a` with `b`.
+/// The link figures of `evidence` (aligned pairs, their IDF mass, close links), for an
+/// alignment of `a` with `b`.
 pub fn link_evidence(a: &Analyzed, b: &Analyzed, al: &Alignment, e: &mut ReuseEvidence) {
     e.aligned_pairs = al.units.len();
     e.close_links = al
@@ -159,8 +331,6 @@ pub fn link_evidence(a: &Analyzed, b: &Analyzed, al: &Alignment, e: &mut ReuseEv
         .iter()
         .filter(|l| l.kind != LinkKind::Paraphrase)
         .count();
-    e.best_link = al.units.iter().map(|l| l.score).fold(0.0, f64::max);
-    e.strong_links = al.units.iter().filter(|l| l.score >= STRONG_LINK).count();
     if !al.units.is_empty() {
         let idf = UnitIdf::from_docs(&[a, b]);
         e.aligned_idf = al
@@ -169,7 +339,46 @@ pub fn link_evidence(a: &Analyzed, b: &Analyzed, al: &Alignment, e: &mut ReuseEv
             .map(|l| shared_idf(&a.units[l.a].stems, &b.units[l.b].stems, &idf))
             .sum();
     }
-    e.longest_run = longest_run(&doc_tokens(a), &doc_tokens(b));
+}
+
+/// The link strength figures of an alignment.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LinkStrength {
+    /// The best link score (0 without links).
+    pub best: f64,
+    /// The second-best link score (0 with fewer than two links).
+    pub second: f64,
+    /// Links scoring at least [`STRONG_LINK`].
+    pub strong: usize,
+    /// The longest chain of links between consecutive sentences on both sides (A's
+    /// units `i, i+1, ...` linked to B's `j, j+1, ...`).
+    pub chain: usize,
+}
+
+/// The link strength figures of an alignment (linear in its links).
+pub fn link_strength(al: &Alignment) -> LinkStrength {
+    let mut s = LinkStrength::default();
+    for l in &al.units {
+        if l.score > s.best {
+            s.second = s.best;
+            s.best = l.score;
+        } else if l.score > s.second {
+            s.second = l.score;
+        }
+        s.strong += usize::from(l.score >= STRONG_LINK);
+    }
+    let set: AHashSet<(usize, usize)> = al.units.iter().map(|l| (l.a, l.b)).collect();
+    for l in &al.units {
+        if l.a > 0 && l.b > 0 && set.contains(&(l.a - 1, l.b - 1)) {
+            continue;
+        }
+        let mut k = 1;
+        while set.contains(&(l.a + k, l.b + k)) {
+            k += 1;
+        }
+        s.chain = s.chain.max(k);
+    }
+    s
 }
 
 #[cfg(test)]
@@ -199,6 +408,98 @@ mod tests {
         assert_eq!(longest_run(&[1, 2, 3], &[9, 3, 8]), 1);
         assert_eq!(longest_run(&[1, 2, 3], &[9, 2, 3]), 2);
         assert_eq!(longest_run(&[7, 1, 2, 3, 4, 9], &[0, 1, 2, 3, 4, 5, 6]), 4);
+    }
+
+    fn hashes(text: &str) -> Vec<u64> {
+        text.split_whitespace()
+            .map(|w| xxhash_rust::xxh3::xxh3_64(w.as_bytes()))
+            .collect()
+    }
+
+    /// "the" has p = 10^-1.3 (information 0 at BURST 1000), every other word the floor
+    /// 1e-8 (information -log10(1000 * 1e-8) = 5 per word).
+    fn table() -> Background {
+        Background::from_tsv("en", "the\t130\n")
+    }
+
+    #[test]
+    fn passage_evidence_of_small_cases() {
+        let bg = table();
+        // One shared run of 3 rare words: 15 - log10(10 * 10) = 13.
+        let a = hashes("a1 a2 a3 x1 x2 x3 a4 a5 a6 a7");
+        let b = hashes("b1 x1 x2 x3 b2 b3 b4 b5 b6 b7");
+        let (run, ev) = run_figures(&a, &b, &bg);
+        assert_eq!(run, 3);
+        assert!((ev - 13.0).abs() < 1e-9, "{ev}");
+        // "the" adds no information: a run "the x1 x2" is worth 10.
+        let a = hashes("a1 a2 the x1 x2 a3 a4 a5 a6 a7");
+        let b = hashes("b1 the x1 x2 b2 b3 b4 b5 b6 b7");
+        let (run, ev) = run_figures(&a, &b, &bg);
+        assert_eq!(run, 3);
+        assert!((ev - 8.0).abs() < 1e-9, "{ev}");
+        // A run of common words only is no evidence; nor is a run of 2.
+        let a = hashes("the the the a1 x1 x2");
+        let b = hashes("the the the b1 x1 x2");
+        assert_eq!(run_figures(&a, &b, &bg), (3, 0.0));
+    }
+
+    #[test]
+    fn runs_near_each_other_on_both_sides_make_one_passage() {
+        let bg = table();
+        // Two runs of 3 rare words, 10 words apart on both sides: one passage worth
+        // 30 - log10(60 * 60).
+        let fill = |p: &str, n: usize| -> String { (0..n).map(|i| format!("{p}{i} ")).collect() };
+        let a = format!(
+            "{}x1 x2 x3 {}y1 y2 y3 {}",
+            fill("a", 5),
+            fill("c", 10),
+            fill("e", 39)
+        );
+        let b = format!(
+            "{}x1 x2 x3 {}y1 y2 y3 {}",
+            fill("b", 5),
+            fill("d", 10),
+            fill("f", 39)
+        );
+        let (ta, tb) = (hashes(&a), hashes(&b));
+        assert_eq!((ta.len(), tb.len()), (60, 60));
+        let runs = maximal_runs(&ta, &tb);
+        let ps = run_passages(&runs, &ta, &bg);
+        assert_eq!(ps.len(), 1);
+        assert_eq!(ps[0].runs, 2);
+        assert_eq!((ps[0].a, ps[0].b), ((5, 21), (5, 21)));
+        let ev = passage_evidence(&ps, ta.len(), tb.len());
+        assert!((ev - (30.0 - 3600f64.log10())).abs() < 1e-9, "{ev}");
+        // 50 words apart in B: two passages; the evidence is the better one's.
+        let b = format!(
+            "{}x1 x2 x3 {}y1 y2 y3 {}",
+            fill("b", 5),
+            fill("d", 50),
+            fill("f", 1)
+        );
+        let tb = hashes(&b);
+        let ps = run_passages(&maximal_runs(&ta, &tb), &ta, &bg);
+        assert_eq!(ps.len(), 2);
+        let ev = passage_evidence(&ps, ta.len(), tb.len());
+        assert!((ev - (15.0 - (60.0f64 * tb.len() as f64).log10())).abs() < 1e-9);
+    }
+
+    #[test]
+    fn many_scattered_runs_stay_cheap() {
+        // 3,000 shared rare trigrams, each far from the others on one side: thousands of
+        // runs, bounded work.
+        let bg = table();
+        let a: Vec<u64> = (0..60_000u64).map(|i| i * 7 + 1).collect();
+        let mut b: Vec<u64> = Vec::new();
+        for k in 0..3_000u64 {
+            let i = ((k * 7_919) % 19_990) as usize * 3;
+            b.extend_from_slice(&a[i..i + 3]);
+            b.extend((0..50).map(|f| 1_000_000 + k * 100 + f));
+        }
+        let t = std::time::Instant::now();
+        let (run, ev) = run_figures(&a, &b, &bg);
+        assert!(run >= 3 && ev >= 0.0);
+        assert!(t.elapsed().as_secs_f64() < 5.0, "{:?}", t.elapsed());
     }
 
     #[test]

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 pub mod align;
 pub mod analyze;
+pub mod background;
 pub mod changes;
 pub mod docscore;
 pub mod equiv;
@@ -22,11 +23,12 @@ use crate::shingle::{Shingler, DEFAULT_NGRAM};
 use crate::verify::{overlap, Overlap};
 use align::{align, AlignParams, Alignment};
 use analyze::{Analyzed, Analyzer};
+use background::Background;
 use docscore::{doc_score, DocIdf};
 use equiv::equivalence;
-use evidence::{link_evidence, ReuseEvidence};
+use evidence::{link_evidence, link_strength, run_figures, ReuseEvidence};
 use passages::{passages, Passage};
-use verdict::{Evidence, Verdict, VerdictRules};
+use verdict::{Evidence, GateFigures, Rule, Verdict, VerdictRules};
 
 /// A text prepared for comparison.
 #[derive(Debug, Clone)]
@@ -102,6 +104,15 @@ fn base_evidence(
         units_b: units.1,
         ..ReuseEvidence::default()
     }
+}
+
+/// The link strength figures of `alignment` into `e`.
+fn set_link_strength(e: &mut ReuseEvidence, alignment: &Alignment) {
+    let s = link_strength(alignment);
+    e.best_link = s.best;
+    e.second_link = s.second;
+    e.strong_links = s.strong;
+    e.chain_links = s.chain;
 }
 
 /// Compares texts; holds reusable state, so keep one per thread.
@@ -185,7 +196,8 @@ impl ComparerBuilder {
     /// Compute the passages and the full evidence object (default true). Corpus runs
     /// that keep only a pair's figures turn this off: the verdict, score and coverage
     /// are the same, `passages` is empty and the evidence holds only the figures the
-    /// verdict read (no longest run, link or IDF figures).
+    /// verdict read (the reuse gate's inputs when the gate was asked; no passage or
+    /// link IDF figures).
     pub fn details(mut self, details: bool) -> Self {
         self.details = details;
         self
@@ -289,20 +301,12 @@ impl Comparer {
         }
     }
 
-    /// Compares two prepared texts with document frequencies from their collection
-    /// (`None`: from the two texts alone).
+    /// Compares two prepared texts. The document score's IDF comes from `idf`, a
+    /// collection's document frequencies (`--idf corpus`), or with `None` from the
+    /// fixed background table ([`crate::compare::background`]), so that the pair is judged the
+    /// same whatever else is being compared.
     pub fn compare(&mut self, a: &Prepared, b: &Prepared, idf: Option<&DocIdf>) -> Comparison {
-        let local;
-        let idf = match idf {
-            Some(i) => i,
-            None => {
-                let mut t = DocIdf::new();
-                t.add(&a.analyzed.stems);
-                t.add(&b.analyzed.stems);
-                local = t;
-                &local
-            }
-        };
+        let bg = Background::english();
         let ov = overlap(&a.shingles, &b.shingles);
         // Identical texts (the same n-grams and paragraphs of the same lengths) score
         // the maximum and are fully covered, even when `D` or the alignment has nothing
@@ -313,15 +317,23 @@ impl Comparer {
         let score = if identical {
             1.0
         } else {
-            doc_score(&a.analyzed, &b.analyzed, idf)
+            match idf {
+                Some(t) => doc_score(&a.analyzed, &b.analyzed, t),
+                None => doc_score(&a.analyzed, &b.analyzed, bg),
+            }
         };
+        let (ua, ub) = (a.analyzed.units.len(), b.analyzed.units.len());
         if identical {
             // Cheap (the identity alignment), so even corpus runs count the links.
             let alignment = align(&a.analyzed, &b.analyzed, &self.align);
             let equivalence = self.short_equivalence(a, b);
-            let (ua, ub) = (a.analyzed.units.len(), b.analyzed.units.len());
             let mut evidence = base_evidence(&ov, score, (1.0, 1.0), (ua, ub));
             evidence.equivalence = equivalence;
+            evidence.rule = Rule::Identical;
+            if self.details {
+                self.run_evidence(a, b, bg, &mut evidence);
+                set_link_strength(&mut evidence, &alignment);
+            }
             let passages = self.passages_and_evidence(a, b, &alignment, &mut evidence);
             return Comparison {
                 verdict: Some(Verdict::Duplicate),
@@ -337,18 +349,15 @@ impl Comparer {
             };
         }
         if !self.align_duplicates && ov.jaccard >= self.rules.duplicate_jaccard {
-            let (ua, ub) = (a.analyzed.units.len(), b.analyzed.units.len());
             let mut evidence = base_evidence(
                 &ov,
                 score,
                 (ov.containment_a_in_b, ov.containment_b_in_a),
                 (ua, ub),
             );
+            evidence.rule = Rule::DuplicateJaccard;
             if self.details {
-                evidence.longest_run = evidence::longest_run(
-                    &evidence::doc_tokens(&a.analyzed),
-                    &evidence::doc_tokens(&b.analyzed),
-                );
+                self.run_evidence(a, b, bg, &mut evidence);
             }
             return Comparison {
                 verdict: Some(Verdict::Duplicate),
@@ -364,17 +373,7 @@ impl Comparer {
             };
         }
         let alignment = align(&a.analyzed, &b.analyzed, &self.align);
-        let (ua, ub) = (a.analyzed.units.len(), b.analyzed.units.len());
         let equivalence = self.short_equivalence(a, b);
-        let verdict = self.rules.decide(&Evidence {
-            jaccard: ov.jaccard,
-            shared: ov.shared,
-            alignment: &alignment,
-            units_a: ua,
-            units_b: ub,
-            equivalence,
-            score,
-        });
         let mut evidence = base_evidence(
             &ov,
             score,
@@ -382,9 +381,32 @@ impl Comparer {
             (ua, ub),
         );
         evidence.equivalence = equivalence;
+        set_link_strength(&mut evidence, &alignment);
+        // The gate's run figures are needed unless a rule before the gate decides;
+        // with details on they are always reported.
+        let before_gate = ov.jaccard >= self.rules.near_duplicate_jaccard
+            || (equivalence.is_some() && self.rules.is_short(ua, ub));
+        if self.details || !before_gate {
+            self.run_evidence(a, b, bg, &mut evidence);
+        }
+        let decision = self.rules.decision(&Evidence {
+            jaccard: ov.jaccard,
+            alignment: &alignment,
+            units_a: ua,
+            units_b: ub,
+            equivalence,
+            gate: GateFigures {
+                longest_run: evidence.longest_run,
+                passage_evidence: evidence.passage_evidence,
+                best_link: evidence.best_link,
+                strong_links: evidence.strong_links,
+            },
+        });
+        evidence.rule = decision.rule;
+        evidence.gate_logit = decision.logit;
         let passages = self.passages_and_evidence(a, b, &alignment, &mut evidence);
         Comparison {
-            verdict,
+            verdict: decision.verdict,
             score,
             overlap: ov,
             coverage_a: alignment.coverage_a,
@@ -395,6 +417,15 @@ impl Comparer {
             passages,
             evidence,
         }
+    }
+
+    /// The longest shared run and the passage evidence of two texts.
+    fn run_evidence(&self, a: &Prepared, b: &Prepared, bg: &Background, e: &mut ReuseEvidence) {
+        let (ta, tb) = (
+            evidence::doc_tokens(&a.analyzed),
+            evidence::doc_tokens(&b.analyzed),
+        );
+        (e.longest_run, e.passage_evidence) = run_figures(&ta, &tb, bg);
     }
 
     /// The passages of an alignment and the evidence figures drawn from it (only
@@ -427,7 +458,7 @@ impl Comparer {
         }
     }
 
-    /// Prepares and compares two texts (no boilerplate list, IDF from the pair).
+    /// Prepares and compares two texts (no boilerplate list, background IDF).
     pub fn compare_texts(&mut self, a: &str, b: &str) -> Comparison {
         let pa = self.prepare(a, &|_| false);
         let pb = self.prepare(b, &|_| false);

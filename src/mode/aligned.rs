@@ -1,6 +1,7 @@
 //! Reported pairs aligned in full for display (`report`, `report --from`): both texts,
 //! their analyses and the comparison, computed with the run's statistics.
 
+use crate::compare::docscore::IdfSource;
 use std::sync::Arc;
 
 use ahash::AHashMap;
@@ -93,7 +94,10 @@ pub fn align_listed(
             })
         },
         |cmp, a, b| {
-            let comparison = cmp.compare(&a.prepared, &b.prepared, context.map(|c| &c.idf));
+            let idf = context
+                .filter(|_| params.idf() == IdfSource::Corpus)
+                .map(|c| &c.idf);
+            let comparison = cmp.compare(&a.prepared, &b.prepared, idf);
             Some((Arc::clone(a), Arc::clone(b), comparison))
         },
     )?;

@@ -6,6 +6,7 @@
 //! ([`crate::compare`]): n-gram overlap, the document score, the paragraph alignment and
 //! the verdict. Pairs with no verdict are not reported.
 
+use crate::compare::docscore::IdfSource;
 use std::time::Instant;
 
 use crate::candidates::rare_term_candidates;
@@ -86,7 +87,10 @@ where
 {
     let (ngram, threshold) = (params.ngram(), params.threshold());
     let boilerplate = &c.context.boilerplate;
-    let idf = &c.context.idf;
+    let idf = match params.idf() {
+        IdfSource::Corpus => Some(&c.context.idf),
+        IdfSource::Background => None,
+    };
     verify_with(
         corpus,
         &c.docs,
@@ -103,7 +107,7 @@ where
                 .expect("validated parameters")
         },
         |cmp, text| cmp.prepare(text, &|k| boilerplate.contains(&k)),
-        |cmp, a, b| keep(cmp.compare(a, b, Some(idf))),
+        |cmp, a, b| keep(cmp.compare(a, b, idf)),
     )
 }
 

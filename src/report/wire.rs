@@ -419,6 +419,9 @@ pub fn rounded_evidence(e: &ReuseEvidence) -> ReuseEvidence {
         equivalence: e.equivalence.map(round),
         aligned_idf: round(e.aligned_idf),
         best_link: round(e.best_link),
+        passage_evidence: round(e.passage_evidence),
+        second_link: round(e.second_link),
+        gate_logit: e.gate_logit.map(round),
         ..e.clone()
     }
 }

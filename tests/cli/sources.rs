@@ -225,7 +225,7 @@ fn newsroom(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
             + "\n"
     };
     let mut wire_trial = TRIAL.to_vec();
-    wire_trial[3] = "Detective Sergeant Jory Tremayne said after the hearing that the Penhaligon family had helped throughout.";
+    wire_trial[3] = "Detective Sergeant Jory Tremayne said after the hearing that the Penhaligon family had been cooperative and helpful throughout.";
     let archive = dir.join("archive.jsonl");
     fs::write(
         &archive,
@@ -335,8 +335,8 @@ fn group_field_leaves_out_pairs_within_one_outlet() {
             .map(|r| r["source"].as_str().unwrap_or("null").to_owned())
             .collect()
     };
-    // The outlet's own earlier story is the closest source (tied with the wire's, and
-    // first in corpus order)...
+    // The outlet's own earlier story is the closest source (the wire's version adds
+    // words to a paragraph the follow-up does not use)...
     let plain = sources_rows(&archive, &articles, &[]);
     assert_eq!(sources_of(&plain), ["times-trial"], "{plain:?}");
     // ...and with --group-field outlet the wire's version takes its place.

@@ -276,9 +276,29 @@ struct Evidence {
     aligned_idf: f64,
     best_link: f64,
     strong_links: u64,
+    second_link: f64,
+    chain_links: u64,
     longest_run: u64,
+    passage_evidence: f64,
+    gate_logit: Option<f64>,
+    rule: Rule,
     passages: u64,
     strong_passages: u64,
+}
+
+/// The rule that decided a verdict.
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(rename_all = "kebab-case")]
+enum Rule {
+    Identical,
+    DuplicateJaccard,
+    NearDuplicateJaccard,
+    Equivalent,
+    NotEquivalent,
+    MostlyClose,
+    NoReuse,
+    Rewrite,
+    Partial,
 }
 
 /// One line of `reprint score`; `id_a`/`id_b` echo the input's (any JSON value, or
@@ -684,6 +704,9 @@ fn diff_json() {
     assert!(e.strong_passages >= 1 && e.strong_passages <= e.passages);
     assert!(e.aligned_pairs >= e.strong_links && e.aligned_pairs >= e.close_links);
     assert!(e.longest_run >= 5 && e.best_link > 0.5 && e.aligned_idf > 0.0);
+    assert!(e.passage_evidence > 3.0, "{}", e.passage_evidence);
+    assert_eq!(e.rule, Rule::Rewrite);
+    assert!(e.gate_logit.is_some_and(|l| l >= 0.0));
     assert_eq!(
         (e.coverage_a, e.coverage_b, e.jaccard),
         (doc.coverage_a, doc.coverage_b, doc.jaccard)

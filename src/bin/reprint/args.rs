@@ -421,6 +421,34 @@ pub struct LshArgs {
     pub rows: Option<usize>,
 }
 
+/// Statistics that weigh shared words in the document score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum IdfArg {
+    /// The bundled background word frequencies: a pair scores the same in any batch
+    #[default]
+    Background,
+    /// Document frequencies of the input: the corpus, every text of a score file, or
+    /// diff's --corpus (else the two texts alone)
+    Corpus,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct IdfArgs {
+    /// Statistics weighing shared words in the document score
+    #[arg(long, value_enum, default_value_t = IdfArg::Background)]
+    pub idf: IdfArg,
+}
+
+impl IdfArgs {
+    pub fn source(&self) -> reprint::compare::docscore::IdfSource {
+        use reprint::compare::docscore::IdfSource;
+        match self.idf {
+            IdfArg::Background => IdfSource::Background,
+            IdfArg::Corpus => IdfSource::Corpus,
+        }
+    }
+}
+
 /// What counts as similar.
 #[derive(Debug, Args, Clone)]
 pub struct MatchArgs {
@@ -430,6 +458,9 @@ pub struct MatchArgs {
 
     #[command(flatten)]
     pub ngram: NgramArgs,
+
+    #[command(flatten)]
+    pub idf: IdfArgs,
 
     #[command(flatten)]
     pub lsh: LshArgs,
@@ -632,8 +663,8 @@ pub struct DiffArgs {
     #[arg(value_name = "B")]
     pub b: String,
 
-    /// Look A and B up as ids in this corpus (files, directories, JSON Lines); its
-    /// document frequencies weight the score and find boilerplate
+    /// Look A and B up as ids in this corpus (files, directories, JSON Lines); it
+    /// finds boilerplate, and with --idf corpus its document frequencies weigh the score
     #[arg(long, value_name = "PATH")]
     pub corpus: Vec<String>,
 
@@ -667,6 +698,9 @@ pub struct DiffArgs {
     #[command(flatten)]
     pub ngram: NgramArgs,
 
+    #[command(flatten)]
+    pub idf: IdfArgs,
+
     /// With --corpus: print the time of each stage on stderr
     #[arg(long)]
     pub timings: bool,
@@ -697,6 +731,9 @@ pub struct ScoreArgs {
 
     #[command(flatten)]
     pub ngram: NgramArgs,
+
+    #[command(flatten)]
+    pub idf: IdfArgs,
 
     #[command(flatten)]
     pub timings: TimingsArgs,

@@ -49,6 +49,7 @@ pub fn params(m: &MatchArgs) -> Result<Params> {
             SchemeArg::MultiplyShift => Scheme::MultiplyShift,
         },
         max_bucket: m.max_bucket,
+        idf: m.idf.source(),
         ..lsh_input(&m.lsh)
     }
     .validate()?)

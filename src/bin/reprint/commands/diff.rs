@@ -81,7 +81,15 @@ pub fn run(a: &DiffArgs, quiet: bool) -> Result<bool> {
     };
     let pa = cmp.prepare(&ta, &is_boiler);
     let pb = cmp.prepare(&tb, &is_boiler);
-    let comparison = cmp.compare(&pa, &pb, idf.as_ref());
+    let comparison = match a.idf.idf {
+        args::IdfArg::Background => cmp.compare(&pa, &pb, None),
+        args::IdfArg::Corpus => {
+            let local = idf.unwrap_or_else(|| {
+                reprint::compare::docscore::DocIdf::of_pair(&pa.analyzed, &pb.analyzed)
+            });
+            cmp.compare(&pa, &pb, Some(&local))
+        }
+    };
     timings.lap("compare");
     let view = DiffView::new(
         Side {

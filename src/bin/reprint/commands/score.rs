@@ -17,9 +17,10 @@ pub fn run(a: &ScoreArgs, quiet: bool) -> Result<bool> {
     )?;
     let mut stats = None;
     out.write_lib(|w| {
-        stats = Some(reprint::score::score(
+        stats = Some(reprint::score::score_with(
             &input,
             a.ngram.ngram,
+            a.idf.source(),
             a.skip_bad_lines,
             &mut |s| {
                 reprint::report::write_scored_with(w, &s, a.passages).map_err(|e| {
