@@ -36,9 +36,10 @@ use crate::error::{Error, Result};
 /// How records are decoded into documents.
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
-    /// JSON field holding the text.
+    /// JSON field (or Parquet column) holding the text.
     pub text_field: String,
-    /// JSON field holding the id; documents without one get `FILE:LINE`.
+    /// JSON field (or Parquet column) holding the id; documents without one get
+    /// `FILE:LINE` (`FILE:ROW` for Parquet rows).
     pub id_field: String,
     /// Skip (and count) malformed JSON lines and lines without a text field instead of
     /// failing.

@@ -686,3 +686,58 @@ fn oversized_rows_are_left_out_and_counted() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("big.parquet:4"), "{err}");
 }
+
+#[test]
+fn clusters_diff_and_report_read_parquet_like_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = family_rows();
+    let j = jsonl(dir.path(), "c.jsonl", &rows);
+    let p = parquet(dir.path(), "c.parquet", &rows, 6);
+    let same = |args: &[&str], input_flag: Option<&str>, tail: &[&str]| {
+        let out = |f: &Path| {
+            let mut c = reprint();
+            c.args(args);
+            match input_flag {
+                Some(flag) => c.arg(flag).arg(f),
+                None => c.arg(f),
+            };
+            let o = c.args(tail).output().unwrap();
+            assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr_of(&o));
+            String::from_utf8(o.stdout).unwrap()
+        };
+        let (a, b) = (out(&j), out(&p));
+        assert!(!a.is_empty());
+        assert_eq!(b.replace("c.parquet", "c.jsonl"), a, "{args:?}");
+    };
+    same(
+        &[
+            "clusters",
+            "--mode",
+            "near-dup",
+            "--threshold",
+            "0.5",
+            "--format",
+            "json",
+        ],
+        None,
+        &[],
+    );
+    same(
+        &["diff", "--format", "json"],
+        Some("--corpus"),
+        &["f3-0", "f3-2"],
+    );
+    same(
+        &[
+            "report",
+            "--mode",
+            "near-dup",
+            "--threshold",
+            "0.5",
+            "--out",
+            "-",
+        ],
+        None,
+        &[],
+    );
+}
