@@ -741,3 +741,97 @@ fn clusters_diff_and_report_read_parquet_like_json_lines() {
         &[],
     );
 }
+
+#[test]
+fn large_and_view_strings_integer_ids_and_date_columns_are_read() {
+    use arrow_array::{Date32Array, LargeStringArray, StringViewArray};
+    let dir = tempfile::tempdir().unwrap();
+    let base = text(21, 300);
+    let texts = [base.clone(), edit(&base, 40), text(22, 300)];
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("id", DataType::Int64, false),
+        Field::new("body", DataType::LargeUtf8, true),
+        Field::new("view", DataType::Utf8View, true),
+        // Days since 1970: 2024-01-01, 2024-03-01, none.
+        Field::new("day", DataType::Date32, true),
+    ]));
+    let cols: Vec<ArrayRef> = vec![
+        Arc::new(Int64Array::from(vec![7, 8, 9])),
+        Arc::new(LargeStringArray::from(texts.to_vec())),
+        Arc::new(StringViewArray::from(texts.to_vec())),
+        Arc::new(Date32Array::from(vec![Some(19723), Some(19783), None])),
+    ];
+    let p = dir.path().join("t.parquet");
+    let mut w = ArrowWriter::try_new(File::create(&p).unwrap(), schema.clone(), None).unwrap();
+    w.write(&RecordBatch::try_new(schema, cols).unwrap())
+        .unwrap();
+    w.close().unwrap();
+    for field in ["body", "view"] {
+        let (code, out, err) = run(
+            &[
+                "pairs",
+                "--mode",
+                "near-dup",
+                "--threshold",
+                "0.5",
+                "--format",
+                "jsonl",
+                "--text-field",
+                field,
+            ],
+            &p,
+        );
+        assert_eq!(code, 0, "{err}");
+        let l = json_lines(out.as_bytes());
+        assert_eq!(
+            (l.len(), &l[0]["a"], &l[0]["b"]),
+            (1, &json!("7"), &json!("8")),
+            "{field}"
+        );
+    }
+    // The date column is read as ISO 8601: --keep newest keeps 8 (2024-03-01).
+    let kept = dir.path().join("k.parquet");
+    let o = reprint()
+        .args([
+            "dedup",
+            "--threshold",
+            "0.5",
+            "--text-field",
+            "body",
+            "--keep",
+            "newest",
+            "--keep-field",
+            "day",
+            "--removed",
+            "-",
+            "--out",
+        ])
+        .arg(&kept)
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr_of(&o));
+    let removed = json_lines(&o.stdout);
+    assert_eq!(removed.len(), 1);
+    assert_eq!(
+        (&removed[0]["id"], &removed[0]["kept_id"]),
+        (&json!("7"), &json!("8"))
+    );
+    let meta = ParquetRecordBatchReaderBuilder::try_new(File::open(&kept).unwrap()).unwrap();
+    let types: Vec<DataType> = meta
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.data_type().clone())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            DataType::Int64,
+            DataType::LargeUtf8,
+            DataType::Utf8View,
+            DataType::Date32
+        ]
+    );
+    assert_eq!(meta.metadata().file_metadata().num_rows(), 2);
+}
