@@ -201,6 +201,9 @@ impl ParquetFile {
                 .map_err(|e| bad(e.to_string()))?;
             let expected = wanted.map_or(n, |w| w.len() as u64);
             let mut read = 0u64;
+            // Progress: the group's compressed size, spread over its batches.
+            let size = md.row_group(g).compressed_size().max(0) as u64;
+            let mut advanced = 0u64;
             loop {
                 let Some(batch) = guard(|| reader.next()).map_err(&bad)? else {
                     break;
@@ -216,6 +219,11 @@ impl ParquetFile {
                     None => numbers.extend(group_first + read..group_first + read + len),
                 }
                 read += len;
+                if let Some(p) = progress {
+                    let to = size * read / expected.max(1);
+                    p.advance(to.saturating_sub(advanced));
+                    advanced = advanced.max(to);
+                }
                 if !f(&batch, &numbers)? {
                     return Ok(false);
                 }
@@ -226,7 +234,7 @@ impl ParquetFile {
                 )));
             }
             if let Some(p) = progress {
-                p.advance(md.row_group(g).compressed_size().max(0) as u64);
+                p.advance(size.saturating_sub(advanced));
             }
         }
         if !want.is_empty() {
