@@ -7,6 +7,12 @@
 //! Lines are mixed in one run, text files are written as JSON objects
 //! `{"<id-field>": path, "<text-field>": text}` so the output stays one format.
 //!
+//! When every input is Parquet, the output is Parquet: the kept rows with every
+//! column, in the schema of the inputs (which must all have the same columns) and
+//! the compression of the first input's first column; Parquet mixed with other
+//! formats is refused ([`output_format`]), since one output file cannot be both. A
+//! `.json` array's elements are written as JSON Lines records, one element a line.
+//!
 //! The trail ([`removed`], written by `report::write_removed`) has one JSON
 //! line per dropped document: `{"id", "cluster_id", "cluster_size", "kept_id",
 //! "score", "verdict"}`, where `score` and `verdict` are those of the reported pair of
@@ -20,7 +26,10 @@
 //! its closing brace; a record that already has one of these fields is an error. A
 //! text file is written as `{"<id-field>": path, ...}` when every input is a text file
 //! (the text stays in the file), and with `"<text-field>": text` as well when text
-//! files and JSON Lines are mixed, as [`write_kept`] does.
+//! files and JSON Lines are mixed, as [`write_kept`] does. A Parquet row gets the
+//! three as columns (`cluster_id` and `cluster_size` 64-bit unsigned integers,
+//! `cluster_id` null for a document in no cluster; `keep` a boolean); an input that
+//! already has one of these columns is an error.
 
 use std::io::Write;
 
@@ -127,15 +136,41 @@ pub enum KeptFormat {
     Paths,
     /// JSON Lines.
     JsonLines,
+    /// Parquet (all inputs were Parquet files).
+    Parquet,
 }
 
-/// The output format for a corpus.
+/// The output format for a corpus (JSON Lines when Parquet is mixed with other
+/// formats, which [`output_format`] refuses).
 pub fn kept_format(corpus: &Corpus) -> KeptFormat {
-    if corpus.sources().iter().all(|s| s.kind == SourceKind::Text) {
+    let sources = corpus.sources();
+    if sources.iter().all(|s| s.kind == SourceKind::Text) {
         KeptFormat::Paths
+    } else if sources.iter().all(|s| s.kind == SourceKind::Parquet) {
+        KeptFormat::Parquet
     } else {
         KeptFormat::JsonLines
     }
+}
+
+/// The output format for a corpus, or [`Error::MixedInputs`] when Parquet files are
+/// mixed with inputs of other formats: the output is one file of one format, Parquet
+/// only when every input is. Callers check this before the run to fail early;
+/// [`write_kept`] and [`write_annotated`] check it again.
+pub fn output_format(corpus: &Corpus) -> Result<KeptFormat> {
+    let sources = corpus.sources();
+    let parquet = sources.iter().find(|s| s.kind == SourceKind::Parquet);
+    let other = sources.iter().find(|s| s.kind != SourceKind::Parquet);
+    if let (Some(p), Some(o)) = (parquet, other) {
+        return Err(Error::MixedInputs {
+            message: format!(
+                "{} is Parquet and {} is not: the output is one file, Parquet only when \
+                 every input is Parquet; convert the inputs to one format",
+                p.name, o.name
+            ),
+        });
+    }
+    Ok(kept_format(corpus))
 }
 
 /// Streams the corpus once more and writes every document not marked in `dropped`.
@@ -148,7 +183,7 @@ pub fn write_kept(
     out_name: &str,
     obs: &dyn Observer,
 ) -> Result<u64> {
-    let format = kept_format(corpus);
+    let format = output_format(corpus)?;
     let mut selection = Selection::new(corpus.sources().len());
     let mut order: Vec<DocIndex> = Vec::new();
     for d in 0..docs.len() as DocIndex {
@@ -157,6 +192,9 @@ pub fn write_kept(
             selection.push(s, l, docs.offset(d));
             order.push(d);
         }
+    }
+    if format == KeptFormat::Parquet {
+        return parquet_out::write(corpus, docs, &selection, &order, None, out, out_name, obs);
     }
     if order.is_empty() {
         return Ok(0);
@@ -179,7 +217,7 @@ pub fn write_kept(
             }
             cursor += 1;
             match (source.kind, format) {
-                (SourceKind::JsonLines(_), _) => {
+                (SourceKind::JsonLines(_) | SourceKind::JsonArray(_), _) => {
                     // The output is one file: a byte order mark of an input is not
                     // copied into it.
                     let bytes = if rec.line == 1 {
@@ -192,6 +230,9 @@ pub fn write_kept(
                 }
                 (SourceKind::Text, KeptFormat::Paths) => {
                     writeln!(out, "{}", source.name).map_err(werr)?;
+                }
+                (SourceKind::Parquet, _) => {
+                    unreachable!("Parquet is written by parquet_out")
                 }
                 (SourceKind::Text | SourceKind::Memory, _) => {
                     let (text, _) = match source.kind {
@@ -226,11 +267,24 @@ pub fn write_annotated(
     out_name: &str,
     obs: &dyn Observer,
 ) -> Result<u64> {
-    let format = kept_format(corpus);
+    let format = output_format(corpus)?;
     let mut selection = Selection::new(corpus.sources().len());
     for d in 0..docs.len() as DocIndex {
         let (s, l) = docs.location(d);
         selection.push(s, l, docs.offset(d));
+    }
+    if format == KeptFormat::Parquet {
+        let order: Vec<DocIndex> = (0..docs.len() as DocIndex).collect();
+        return parquet_out::write(
+            corpus,
+            docs,
+            &selection,
+            &order,
+            Some(assignment),
+            out,
+            out_name,
+            obs,
+        );
     }
     if docs.is_empty() {
         return Ok(0);
@@ -256,7 +310,8 @@ pub fn write_annotated(
                 cluster.map_or_else(|| "null".to_owned(), |c| c.to_string())
             );
             match source.kind {
-                SourceKind::JsonLines(_) => {
+                SourceKind::Parquet => unreachable!("Parquet is written by parquet_out"),
+                SourceKind::JsonLines(_) | SourceKind::JsonArray(_) => {
                     let (head, comma) = open_object(source, &rec)?;
                     out.write_all(head).map_err(werr)?;
                     if comma {
@@ -319,6 +374,153 @@ fn open_object<'a>(source: &Source, rec: &RawRecord<'a>) -> Result<(&'a [u8], bo
 fn has_key(line: &[u8], name: &str) -> bool {
     serde_json::from_slice::<std::collections::HashMap<String, serde::de::IgnoredAny>>(line)
         .is_ok_and(|m| m.contains_key(name))
+}
+
+/// Writing Parquet output: the selected rows of every input, all columns.
+mod parquet_out {
+    use super::*;
+
+    /// Writes the rows of `selection` (the documents `order`, in corpus order) of a
+    /// corpus of Parquet files as one Parquet file, with the annotation columns when
+    /// `annotate` is given. Returns the number of rows written.
+    #[cfg(feature = "parquet")]
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn write(
+        corpus: &Corpus,
+        docs: &DocTable,
+        selection: &Selection,
+        order: &[DocIndex],
+        annotate: Option<&Assignment>,
+        out: &mut dyn Write,
+        out_name: &str,
+        obs: &dyn Observer,
+    ) -> Result<u64> {
+        use crate::corpus::parquet::{with_fields, ParquetSink};
+        use arrow_array::{ArrayRef, BooleanArray, RecordBatch, UInt64Array};
+        use arrow_schema::{DataType, Field};
+        use std::sync::Arc;
+
+        let werr = |e: std::io::Error| Error::Write {
+            path: out_name.to_owned(),
+            source: e,
+        };
+        let sources = corpus.sources();
+        let files = (0..sources.len())
+            .map(|i| corpus.parquet_file(i))
+            .collect::<Result<Vec<_>>>()?;
+        let Some(first) = files.first() else {
+            return Ok(0);
+        };
+        let schema = first.schema().clone();
+        for (i, f) in files.iter().enumerate().skip(1) {
+            if f.schema().fields() != schema.fields() {
+                return Err(Error::MixedInputs {
+                    message: format!(
+                        "{} and {} have different columns: the output is one Parquet file \
+                         of one schema",
+                        sources[0].name, sources[i].name
+                    ),
+                });
+            }
+        }
+        let out_schema = match annotate {
+            None => schema.clone(),
+            Some(_) => {
+                if let Some(name) = ANNOTATION_FIELDS
+                    .iter()
+                    .find(|n| schema.fields().iter().any(|f| f.name() == *n))
+                {
+                    return Err(Error::Parquet {
+                        location: sources[0].name.clone(),
+                        message: format!(
+                            "the file already has a column {name:?}, which --annotate adds"
+                        ),
+                    });
+                }
+                with_fields(
+                    &schema,
+                    vec![
+                        Field::new("cluster_id", DataType::UInt64, true),
+                        Field::new("cluster_size", DataType::UInt64, false),
+                        Field::new("keep", DataType::Boolean, false),
+                    ],
+                )
+            }
+        };
+        let mut sink = ParquetSink::new(out_schema.clone(), first.compression())
+            .map_err(|e| werr(std::io::Error::other(e)))?;
+        obs.stage(Stage::Copy, Some(corpus.total_bytes()));
+        let mut cursor = 0usize;
+        for (idx, file) in files.iter().enumerate() {
+            let rows: Vec<u64> = selection.lines[idx].iter().map(|&(l, _)| l).collect();
+            if rows.is_empty() {
+                continue;
+            }
+            file.for_each_batch(None, Some(&rows), Some(obs), |batch, numbers| {
+                let start = cursor;
+                for &row in numbers {
+                    let Some(&d) = order.get(cursor) else {
+                        return Err(corpus.changed());
+                    };
+                    if docs.location(d) != (idx as u32, row) {
+                        return Err(corpus.changed());
+                    }
+                    cursor += 1;
+                }
+                let mut columns: Vec<ArrayRef> = batch.columns().to_vec();
+                if let Some(a) = annotate {
+                    let ds = &order[start..cursor];
+                    let cluster = |d: &DocIndex| a.cluster[*d as usize];
+                    columns.push(Arc::new(
+                        ds.iter()
+                            .map(|d| cluster(d).map(|c| c as u64))
+                            .collect::<UInt64Array>(),
+                    ));
+                    columns.push(Arc::new(
+                        ds.iter()
+                            .map(|d| Some(cluster(d).map_or(1, |c| a.sizes[c]) as u64))
+                            .collect::<UInt64Array>(),
+                    ));
+                    columns.push(Arc::new(
+                        ds.iter()
+                            .map(|&d| Some(!a.is_dropped(d)))
+                            .collect::<BooleanArray>(),
+                    ));
+                }
+                let batch = RecordBatch::try_new(out_schema.clone(), columns).map_err(|e| {
+                    Error::Parquet {
+                        location: sources[idx].name.clone(),
+                        message: format!("its rows do not fit the output's columns: {e}"),
+                    }
+                })?;
+                sink.write(&batch, out).map_err(werr)?;
+                Ok(true)
+            })?;
+        }
+        if cursor != order.len() {
+            return Err(corpus.changed());
+        }
+        sink.finish(out).map_err(werr)?;
+        Ok(cursor as u64)
+    }
+
+    /// Without the `parquet` feature no source is Parquet.
+    #[cfg(not(feature = "parquet"))]
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn write(
+        corpus: &Corpus,
+        _docs: &DocTable,
+        _selection: &Selection,
+        _order: &[DocIndex],
+        _annotate: Option<&Assignment>,
+        _out: &mut dyn Write,
+        _out_name: &str,
+        _obs: &dyn Observer,
+    ) -> Result<u64> {
+        Err(Error::ParquetDisabled {
+            path: corpus.sources()[0].name.clone().into(),
+        })
+    }
 }
 
 #[cfg(test)]

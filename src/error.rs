@@ -63,6 +63,41 @@ pub enum Error {
         /// The name of the missing field.
         field: String,
     },
+    /// A Parquet file cannot be read: it is not Parquet, it is corrupt or truncated, or
+    /// it lacks a column the run needs or has it with a type that cannot be read.
+    #[error("{location}: {message}")]
+    Parquet {
+        /// The file, and the row group (`row group 2 of 5 (rows 1025-2048)`) when the
+        /// problem is in one.
+        location: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A `.json` file that is not one JSON array of objects, or a malformed one.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    JsonArray {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line of the problem.
+        line: usize,
+        /// The 1-based column of the problem.
+        column: usize,
+        /// What is wrong, and what is expected.
+        message: String,
+    },
+    /// The inputs cannot be written as one output file (`dedup` of Parquet files mixed
+    /// with other formats, or of Parquet files with different columns).
+    #[error("{message}")]
+    MixedInputs {
+        /// What differs.
+        message: String,
+    },
+    /// A Parquet input in a build without the `parquet` feature.
+    #[error("{}: reading Parquet needs reprint built with its `parquet` feature", path.display())]
+    ParquetDisabled {
+        /// The file.
+        path: PathBuf,
+    },
     /// Two documents carry the same id.
     #[error("duplicate document id {id:?}: first at {first}, again at {second}")]
     DuplicateId {

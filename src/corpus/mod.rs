@@ -1,5 +1,6 @@
-//! Reading a corpus: paths, directories, JSON Lines (plain, gzip, zstd), stdin, or
-//! texts held in memory ([`Corpus::from_texts`]).
+//! Reading a corpus: paths, directories, JSON Lines (plain, gzip, zstd), `.json` files
+//! holding one array of objects, Parquet files (feature `parquet`), stdin, or texts
+//! held in memory ([`Corpus::from_texts`]).
 //!
 //! A corpus is an ordered list of [`Source`]s resolved once from the user's paths
 //! (directories walked in sorted order, hidden entries skipped). Reading streams the
@@ -12,6 +13,8 @@
 //! document's index is the same on every pass.
 
 mod docs;
+#[cfg(feature = "parquet")]
+pub(crate) mod parquet;
 pub(crate) mod reader;
 mod record;
 mod stats;
@@ -33,9 +36,10 @@ use crate::error::{Error, Result};
 /// How records are decoded into documents.
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
-    /// JSON field holding the text.
+    /// JSON field (or Parquet column) holding the text.
     pub text_field: String,
-    /// JSON field holding the id; documents without one get `FILE:LINE`.
+    /// JSON field (or Parquet column) holding the id; documents without one get
+    /// `FILE:LINE` (`FILE:ROW` for Parquet rows).
     pub id_field: String,
     /// Skip (and count) malformed JSON lines and lines without a text field instead of
     /// failing.
@@ -104,6 +108,13 @@ pub enum SourceKind {
     Text,
     /// One JSON object per line.
     JsonLines(Compression),
+    /// A `.json` file holding one JSON array of objects; record `n` is the `n`-th
+    /// element (1-based), read with the same field rules as a JSON Lines record.
+    JsonArray(Compression),
+    /// A Parquet file (`.parquet`): record `n` is row `n` (1-based, in file order);
+    /// [`ReadOptions::text_field`], [`ReadOptions::id_field`] and
+    /// [`ReadOptions::extra_field`] name columns.
+    Parquet,
     /// Ids and texts held in memory ([`Corpus::from_texts`]); record `n` (1-based
     /// line `n`) is the `n`-th text given.
     Memory,
@@ -125,7 +136,7 @@ pub struct Source {
 }
 
 /// Which records a later pass needs: for each source, `(line, offset)` in file order
-/// (line 0 for a text file).
+/// (line 0 for a text file; for a Parquet file, the row number and the row index).
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
     pub(crate) lines: Vec<Vec<(u64, u64)>>,
@@ -159,8 +170,9 @@ impl Selection {
 /// Counts of what was found while resolving paths.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct WalkStats {
-    /// Files skipped while walking because their extension is not a text or JSON Lines
-    /// one.
+    /// Files skipped while walking because their extension is not a text, JSON Lines,
+    /// `.json` or `.parquet` one (`.parquet` files are skipped too in a build without
+    /// the `parquet` feature).
     pub other_files_skipped: u64,
     /// Symbolic links skipped while walking because they lead nowhere (dangling) or
     /// back to a directory being walked (a loop). Other links are followed.
@@ -195,8 +207,14 @@ pub(crate) struct Memory {
 /// (`<memory>:3` is the third text).
 pub const MEMORY_SOURCE_NAME: &str = "<memory>";
 
-fn jsonl_kind(path: &Path) -> Option<Compression> {
+/// The kind of a record file by its name: JSON Lines (`.jsonl`, `.ndjson`) or a JSON
+/// array (`.json`), each optionally `.gz` or `.zst`, or Parquet (`.parquet`); `None`
+/// for anything else.
+fn record_kind(path: &Path) -> Option<SourceKind> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".parquet") {
+        return Some(SourceKind::Parquet);
+    }
     let (stem, compression) = if let Some(s) = name.strip_suffix(".gz") {
         (s, Compression::Gzip)
     } else if let Some(s) = name.strip_suffix(".zst") {
@@ -204,7 +222,27 @@ fn jsonl_kind(path: &Path) -> Option<Compression> {
     } else {
         (name.as_str(), Compression::None)
     };
-    (stem.ends_with(".jsonl") || stem.ends_with(".ndjson")).then_some(compression)
+    if stem.ends_with(".jsonl") || stem.ends_with(".ndjson") {
+        Some(SourceKind::JsonLines(compression))
+    } else if stem.ends_with(".json") {
+        Some(SourceKind::JsonArray(compression))
+    } else {
+        None
+    }
+}
+
+/// Checks a Parquet source before any reading: its footer, and the columns the
+/// options need. Fails in a build without the `parquet` feature.
+fn check_parquet(path: &Path, name: &str, options: &ReadOptions) -> Result<()> {
+    #[cfg(feature = "parquet")]
+    {
+        parquet::check(path, name, options)
+    }
+    #[cfg(not(feature = "parquet"))]
+    {
+        let _ = (path, options);
+        Err(Error::ParquetDisabled { path: name.into() })
+    }
 }
 
 impl Corpus {
@@ -235,10 +273,7 @@ impl Corpus {
                 }
                 Input::Path(path) => {
                     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-                    let kind = match jsonl_kind(path) {
-                        Some(c) => SourceKind::JsonLines(c),
-                        None => SourceKind::Text,
-                    };
+                    let kind = record_kind(path).unwrap_or(SourceKind::Text);
                     if meta.is_dir() {
                         walk_dir(path, &options, &mut sources, &mut walk)?;
                     } else if !meta.is_file() {
@@ -251,6 +286,9 @@ impl Corpus {
                             (kind == SourceKind::Text).then_some(options.max_document_bytes as u64);
                         let spool = reprint_fs::Spool::copy(&mut file, limit)
                             .map_err(|e| Error::io(path, e))?;
+                        if kind == SourceKind::Parquet {
+                            check_parquet(spool.path(), &path.display().to_string(), &options)?;
+                        }
                         sources.push(Source {
                             name: path.display().to_string(),
                             path: spool.path().to_path_buf(),
@@ -262,6 +300,9 @@ impl Corpus {
                     } else {
                         // Fail now, not half-way through, if it cannot be opened.
                         File::open(path).map_err(|e| Error::io(path, e))?;
+                        if kind == SourceKind::Parquet {
+                            check_parquet(path, &path.display().to_string(), &options)?;
+                        }
                         sources.push(Source {
                             name: path.display().to_string(),
                             path: path.clone(),
@@ -460,7 +501,30 @@ impl Corpus {
                     extra: None,
                 })
             }
-            SourceKind::JsonLines(_) => {
+            SourceKind::Parquet => {
+                let Some(row) = record::decode_row(rec.bytes) else {
+                    return Err(RecordProblem::BadField("unreadable row".into()));
+                };
+                let Some(text) = row.text else {
+                    return Err(RecordProblem::BadField(format!(
+                        "column {:?} is null",
+                        self.options.text_field
+                    )));
+                };
+                let id_missing = row.id.is_none();
+                let id = match row.id {
+                    Some(id) => id.into(),
+                    None => self.location(rec.source, rec.line).into(),
+                };
+                Ok(ParsedDoc {
+                    id,
+                    text: text.into(),
+                    lossy: false,
+                    id_missing,
+                    extra: row.extra.map(Into::into),
+                })
+            }
+            SourceKind::JsonLines(_) | SourceKind::JsonArray(_) => {
                 // A byte order mark may start the file: skipped (UTF-8), or named
                 // (UTF-16, which JSON Lines cannot be).
                 let bytes = if rec.line == 1 {
@@ -574,10 +638,10 @@ impl Corpus {
     ) -> Result<Box<dyn Read + Send + 'r>> {
         let s = &self.sources[idx];
         Ok(match s.kind {
-            SourceKind::JsonLines(Compression::Gzip) => {
+            SourceKind::JsonLines(Compression::Gzip) | SourceKind::JsonArray(Compression::Gzip) => {
                 Box::new(flate2::read::MultiGzDecoder::new(io::BufReader::new(file)))
             }
-            SourceKind::JsonLines(Compression::Zstd) => {
+            SourceKind::JsonLines(Compression::Zstd) | SourceKind::JsonArray(Compression::Zstd) => {
                 Box::new(zstd::stream::read::Decoder::new(file).map_err(|e| Error::io(&s.name, e))?)
             }
             _ => Box::new(file),
@@ -622,8 +686,15 @@ fn walk_dir(
             continue;
         }
         let path = entry.path();
-        let kind = if let Some(c) = jsonl_kind(path) {
-            SourceKind::JsonLines(c)
+        let kind = if let Some(kind) = record_kind(path) {
+            if kind == SourceKind::Parquet {
+                if cfg!(not(feature = "parquet")) {
+                    walk.other_files_skipped += 1;
+                    continue;
+                }
+                check_parquet(path, &path.display().to_string(), options)?;
+            }
+            kind
         } else {
             let ext = path
                 .extension()

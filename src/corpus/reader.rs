@@ -17,18 +17,18 @@ use crate::error::{Error, Result};
 /// Raw records handed to the caller together, in corpus order.
 #[derive(Debug, Default)]
 pub struct Batch {
-    data: Vec<u8>,
-    entries: Vec<Entry>,
+    pub(super) data: Vec<u8>,
+    pub(super) entries: Vec<Entry>,
     /// Records skipped for being larger than the size limit: `(source, line)`.
     pub oversized: Vec<(u32, u64)>,
 }
 
 #[derive(Debug, Clone)]
-struct Entry {
-    source: u32,
-    line: u64,
-    offset: u64,
-    range: Range<usize>,
+pub(super) struct Entry {
+    pub(super) source: u32,
+    pub(super) line: u64,
+    pub(super) offset: u64,
+    pub(super) range: Range<usize>,
 }
 
 impl Batch {
@@ -66,9 +66,9 @@ pub trait ReadProgress: Sync {
 const BATCH_BYTES: usize = 1 << 20;
 const BATCH_RECORDS: usize = 8192;
 
-struct Counting<'a, R> {
-    inner: R,
-    progress: Option<&'a dyn ReadProgress>,
+pub(super) struct Counting<'a, R> {
+    pub(super) inner: R,
+    pub(super) progress: Option<&'a dyn ReadProgress>,
 }
 
 impl<R: Read> Read for Counting<'_, R> {
@@ -145,14 +145,14 @@ pub(crate) fn next_line<R: BufRead>(
 }
 
 /// Accumulates records and sends full batches.
-struct Batcher<'a> {
-    batch: Batch,
+pub(super) struct Batcher<'a> {
+    pub(super) batch: Batch,
     tx: &'a SyncSender<Result<Batch>>,
 }
 
 impl Batcher<'_> {
     /// Sends the batch if it is full; false when the receiver has hung up.
-    fn maybe_flush(&mut self) -> bool {
+    pub(super) fn maybe_flush(&mut self) -> bool {
         if self.batch.data.len() >= BATCH_BYTES || self.batch.entries.len() >= BATCH_RECORDS {
             return self.flush();
         }
@@ -313,6 +313,13 @@ impl Corpus {
                 }
                 continue;
             }
+            if source.kind == SourceKind::Parquet {
+                let more = self.read_parquet(idx, wanted, progress, &mut out)?;
+                if !more || !out.maybe_flush() {
+                    return Ok(());
+                }
+                continue;
+            }
             let file = File::open(&source.path).map_err(|e| Error::io(&source.name, e))?;
             let counted = Counting {
                 inner: file,
@@ -320,7 +327,11 @@ impl Corpus {
             };
             let more = match source.kind {
                 SourceKind::Text => self.read_text(idx, counted, &mut out)?,
-                SourceKind::Memory => unreachable!("read above"),
+                SourceKind::Memory | SourceKind::Parquet => unreachable!("read above"),
+                SourceKind::JsonArray(_) => {
+                    let reader = self.open_decoder(idx, counted)?;
+                    self.read_json_array(idx, reader, wanted, &mut out)?
+                }
                 SourceKind::JsonLines(Compression::None) if wanted.is_some() => {
                     self.read_lines_at(idx, counted, wanted.unwrap_or(&[]), &mut out)?
                 }
@@ -337,6 +348,21 @@ impl Corpus {
             out.flush();
         }
         Ok(())
+    }
+
+    /// Without the `parquet` feature a Parquet source (which [`Corpus::open`] does not
+    /// make then) cannot be read.
+    #[cfg(not(feature = "parquet"))]
+    fn read_parquet(
+        &self,
+        idx: usize,
+        _wanted: Option<&[(u64, u64)]>,
+        _progress: Option<&dyn ReadProgress>,
+        _out: &mut Batcher,
+    ) -> Result<bool> {
+        Err(Error::ParquetDisabled {
+            path: self.sources()[idx].name.clone().into(),
+        })
     }
 
     /// Copies the texts of an in-memory source (all, or the wanted ones) into
@@ -472,6 +498,77 @@ impl Corpus {
         Ok(true)
     }
 
+    /// Reads a `.json` file holding one array of objects, keeping all elements or the
+    /// wanted ones (by 1-based index; the file is parsed from its start on every
+    /// pass). Each kept element is stored on one line, without the whitespace between
+    /// its tokens when it spans several lines (JSON strings hold no raw newline), so it
+    /// is a JSON Lines record for parsing and for `dedup`'s output. An element is held
+    /// whole while it is read; one larger than the size limit is then dropped and
+    /// reported as oversized.
+    fn read_json_array(
+        &self,
+        idx: usize,
+        r: impl Read,
+        wanted: Option<&[(u64, u64)]>,
+        out: &mut Batcher,
+    ) -> Result<bool> {
+        use serde::de::Deserializer as _;
+        let name = &self.sources()[idx].name;
+        let mut reader = BufReader::with_capacity(1 << 20, r);
+        // A UTF-8 byte order mark is skipped (columns of line 1 then count from
+        // after it).
+        let head = reader.fill_buf().map_err(|e| Error::io(name, e))?;
+        if head.starts_with(super::UTF8_BOM) {
+            reader.consume(super::UTF8_BOM.len());
+        }
+        let mut state = ArrayState {
+            idx: idx as u32,
+            max: self.options().max_document_bytes,
+            wanted,
+            pos: 0,
+            out,
+            stop: None,
+        };
+        let mut de = serde_json::Deserializer::from_reader(reader);
+        let res = (&mut de)
+            .deserialize_seq(ArrayVisitor(&mut state))
+            .and_then(|()| {
+                if state.stop.is_none() {
+                    de.end()
+                } else {
+                    Ok(())
+                }
+            });
+        let expected = "a .json file must hold one JSON array of objects, [{...}, ...] \
+                        (JSON Lines, one object per line, are read from .jsonl or .ndjson)";
+        match (res, state.stop) {
+            (_, Some(Stop::HungUp)) => Ok(false),
+            (_, Some(Stop::Done)) => Ok(true),
+            (Ok(()), None) => {
+                if wanted.is_some_and(|w| state.pos < w.len()) {
+                    return Err(Error::InputShrank { path: name.clone() });
+                }
+                Ok(true)
+            }
+            (Err(e), None) => {
+                if e.is_io() {
+                    return Err(Error::io(name, io::Error::other(e)));
+                }
+                let (line, column) = (e.line(), e.column());
+                let mut message = e.to_string();
+                if let Some(i) = message.rfind(" at line ") {
+                    message.truncate(i);
+                }
+                Err(Error::JsonArray {
+                    path: name.into(),
+                    line,
+                    column,
+                    message: format!("{message}; {expected}"),
+                })
+            }
+        }
+    }
+
     /// Reads the wanted lines of an uncompressed JSON Lines file by seeking to the
     /// offsets recorded in an earlier pass.
     fn read_lines_at<R: Read + Seek>(
@@ -511,6 +608,104 @@ impl Corpus {
     }
 }
 
+/// Why reading a JSON array stopped before its end.
+#[derive(Debug, Clone, Copy)]
+enum Stop {
+    /// Every wanted element was read.
+    Done,
+    /// The receiver of the batches hung up.
+    HungUp,
+}
+
+struct ArrayState<'w, 'b, 'o> {
+    idx: u32,
+    max: usize,
+    wanted: Option<&'w [(u64, u64)]>,
+    pos: usize,
+    out: &'o mut Batcher<'b>,
+    stop: Option<Stop>,
+}
+
+/// Visits the top-level array of a `.json` file, storing its elements as records.
+struct ArrayVisitor<'s, 'w, 'b, 'o>(&'s mut ArrayState<'w, 'b, 'o>);
+
+impl<'de> serde::de::Visitor<'de> for ArrayVisitor<'_, '_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON array of objects")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        use serde::de::{Error as _, IgnoredAny};
+        let st = self.0;
+        let mut n = 0u64;
+        loop {
+            n += 1;
+            let keep = match st.wanted {
+                None => true,
+                Some(w) if st.pos >= w.len() => {
+                    st.stop = Some(Stop::Done);
+                    return Err(A::Error::custom("done"));
+                }
+                Some(w) => w[st.pos].0 == n,
+            };
+            if !keep {
+                if seq.next_element::<IgnoredAny>()?.is_none() {
+                    return Ok(());
+                }
+                continue;
+            }
+            let Some(raw) = seq.next_element::<Box<serde_json::value::RawValue>>()? else {
+                return Ok(());
+            };
+            st.pos += 1;
+            let bytes = raw.get().as_bytes();
+            if bytes.len() > st.max {
+                st.out.batch.oversized.push((st.idx, n));
+            } else {
+                let start = st.out.batch.data.len();
+                push_compact(&mut st.out.batch.data, bytes);
+                st.out.batch.entries.push(Entry {
+                    source: st.idx,
+                    line: n,
+                    offset: n - 1,
+                    range: start..st.out.batch.data.len(),
+                });
+            }
+            if !st.out.maybe_flush() {
+                st.stop = Some(Stop::HungUp);
+                return Err(A::Error::custom("stopped"));
+            }
+        }
+    }
+}
+
+/// Appends the JSON value `json` on one line: as it is when it has no line break,
+/// else without the whitespace between its tokens.
+fn push_compact(buf: &mut Vec<u8>, json: &[u8]) {
+    if memchr::memchr2(b'\n', b'\r', json).is_none() {
+        buf.extend_from_slice(json);
+        return;
+    }
+    let (mut in_str, mut escaped) = (false, false);
+    for &b in json {
+        if in_str {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_str = false;
+            }
+            buf.push(b);
+        } else if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            in_str = b == b'"';
+            buf.push(b);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -547,6 +742,19 @@ mod tests {
             lines(b"short\nthis line is too long\nok\n", 8),
             vec![Some(b"short".to_vec()), None, Some(b"ok".to_vec())]
         );
+    }
+
+    #[test]
+    fn compacts_multi_line_json_outside_strings() {
+        let mut buf = Vec::new();
+        push_compact(
+            &mut buf,
+            b"{\n  \"a b\": \"x \\\" y\",\r\n  \"n\": [1, 2]\n}",
+        );
+        assert_eq!(buf, b"{\"a b\":\"x \\\" y\",\"n\":[1,2]}");
+        buf.clear();
+        push_compact(&mut buf, b"{\"a\": 1}");
+        assert_eq!(buf, b"{\"a\": 1}");
     }
 
     #[test]

@@ -323,6 +323,64 @@ impl<'de> Visitor<'de> for ScalarVisitor {
     }
 }
 
+/// One row of a columnar source (Parquet) as the reader thread stores it in a batch:
+/// the id, the extra field and the text, each `None` when null or not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Row<'a> {
+    pub(crate) id: Option<&'a str>,
+    pub(crate) extra: Option<&'a str>,
+    pub(crate) text: Option<&'a str>,
+}
+
+const ROW_ID: u8 = 1;
+const ROW_EXTRA: u8 = 2;
+const ROW_TEXT: u8 = 4;
+
+/// Appends `row` to `buf`: a flag byte, the id and the extra field each as a 4-byte
+/// little-endian length and the bytes, then the text up to the end. Values longer
+/// than 4 GiB cannot occur (the text is last, and ids and fields are cut there).
+#[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+pub(crate) fn encode_row(buf: &mut Vec<u8>, row: Row<'_>) {
+    let mut flags = 0;
+    for (set, bit) in [
+        (row.id.is_some(), ROW_ID),
+        (row.extra.is_some(), ROW_EXTRA),
+        (row.text.is_some(), ROW_TEXT),
+    ] {
+        if set {
+            flags |= bit;
+        }
+    }
+    buf.push(flags);
+    for value in [row.id, row.extra] {
+        let v = value.unwrap_or("").as_bytes();
+        let v = &v[..v.len().min(u32::MAX as usize)];
+        buf.extend_from_slice(&(v.len() as u32).to_le_bytes());
+        buf.extend_from_slice(v);
+    }
+    buf.extend_from_slice(row.text.unwrap_or("").as_bytes());
+}
+
+/// Reads back what [`encode_row`] wrote; `None` for bytes it did not write.
+pub(crate) fn decode_row(bytes: &[u8]) -> Option<Row<'_>> {
+    let (&flags, mut rest) = bytes.split_first()?;
+    let mut take = || -> Option<&str> {
+        let (len, tail) = rest.split_first_chunk::<4>()?;
+        let len = u32::from_le_bytes(*len) as usize;
+        let (v, tail) = tail.split_at_checked(len)?;
+        rest = tail;
+        std::str::from_utf8(v).ok()
+    };
+    let id = take()?;
+    let extra = take()?;
+    let text = std::str::from_utf8(rest).ok()?;
+    Some(Row {
+        id: (flags & ROW_ID != 0).then_some(id),
+        extra: (flags & ROW_EXTRA != 0).then_some(extra),
+        text: (flags & ROW_TEXT != 0).then_some(text),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,6 +440,34 @@ mod tests {
         // The id and text are read as before.
         let f = parse_fields_with(line, "text", "id", Some("src")).unwrap();
         assert_eq!((f.id.as_deref(), f.text.as_deref()), (Some("7"), Some("t")));
+    }
+
+    #[test]
+    fn rows_round_trip() {
+        let rows = [
+            Row {
+                id: Some("a:1"),
+                extra: None,
+                text: Some("some text"),
+            },
+            Row {
+                id: None,
+                extra: Some("2024-01-02"),
+                text: None,
+            },
+            Row {
+                id: Some(""),
+                extra: Some(""),
+                text: Some(""),
+            },
+        ];
+        for row in rows {
+            let mut buf = b"prefix".to_vec();
+            encode_row(&mut buf, row);
+            assert_eq!(decode_row(&buf[6..]), Some(row));
+        }
+        assert_eq!(decode_row(b""), None);
+        assert_eq!(decode_row(b"\x01\xff\xff\xff\xff"), None);
     }
 
     #[test]

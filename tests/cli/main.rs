@@ -12,6 +12,8 @@ mod conventions;
 mod faults;
 mod gen_bench;
 mod html;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod props;
 mod regression;
 mod schemas;

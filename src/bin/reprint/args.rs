@@ -110,7 +110,8 @@ pub fn out() -> impl TypedValueParser<Value = Output> {
     long_about = "Find near-duplicate and rewritten texts in a corpus.\n\n\
         Inputs are text files (one document each), directories (walked recursively, \
         sorted, hidden entries skipped), JSON Lines files (.jsonl/.ndjson, optionally \
-        .gz/.zst) and - for JSON Lines on stdin.\n\n\
+        .gz/.zst), .json files holding one array of objects, Parquet files (.parquet; \
+        --text-field and --id-field name columns) and - for JSON Lines on stdin.\n\n\
         Exit status: 0 when pairs (or clusters) were found, 1 when none, 2 on error."
 )]
 pub struct Cli {
@@ -365,11 +366,11 @@ pub struct InputArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
 
-    /// JSON field holding the text
+    /// JSON field (or Parquet column) holding the text
     #[arg(long, default_value = "text", value_name = "FIELD")]
     pub text_field: String,
 
-    /// JSON field holding the id (records without it get FILE:LINE)
+    /// JSON field (or Parquet column) holding the id (records without it get FILE:LINE)
     #[arg(long, default_value = "id", value_name = "FIELD")]
     pub id_field: String,
 

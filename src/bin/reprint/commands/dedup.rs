@@ -67,6 +67,9 @@ pub fn run(a: &DedupArgs, quiet: bool) -> Result<bool> {
         .map(|p| reprint::corpus::Input::parse(p))
         .collect();
     let corpus = reprint::corpus::Corpus::open(&inputs, options)?;
+    // Parquet mixed with other formats has no one output format: refused before the
+    // run, not after it.
+    lib::output_format(&corpus)?;
     // Cleared on drop, before any error is printed.
     let progress = Progress::new(quiet, corpus.total_bytes());
     let mode = mode(a.matching.mode, Mode::NearDup);

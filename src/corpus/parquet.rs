@@ -1,0 +1,641 @@
+//! Parquet sources (feature `parquet`): each row is a record, numbered from 1 in file
+//! order; the id, text and extra field are columns.
+//!
+//! A file is read one row group at a time, and only the columns a run needs are
+//! decoded (a projection). A later pass that wants only some rows ([`super::Selection`])
+//! skips the row groups that hold none of them and selects the wanted rows inside the
+//! others, so it does not decode the whole file again. Problems (not Parquet, a
+//! missing column, a column of a type that cannot be read, a corrupt row group) are
+//! errors naming the file, and the row group when it is one; the decoder is run under
+//! `catch_unwind` so that a file that makes it panic is an error too.
+
+use std::fs::File;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Date32Type, Date64Type, Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type,
+    TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
+    TimestampSecondType, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
+};
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::{DataType, SchemaRef, TimeUnit};
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder, RowSelection,
+    RowSelectionPolicy, RowSelector,
+};
+use parquet::arrow::ProjectionMask;
+use parquet::file::metadata::PageIndexPolicy;
+
+use super::reader::{Batcher, Entry};
+use super::record::{encode_row, Row};
+use super::{Corpus, ReadOptions, ReadProgress};
+use crate::error::{Error, Result};
+
+/// Rows decoded at a time: small enough that one batch of long texts stays a few
+/// MiB, large enough that per-batch costs vanish.
+const BATCH_ROWS: usize = 1024;
+
+/// An open Parquet file and its metadata (read once from the footer).
+pub(crate) struct ParquetFile {
+    file: File,
+    meta: ArrowReaderMetadata,
+    name: String,
+}
+
+/// Runs the Parquet decoder, turning a panic into an error.
+fn guard<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|p| {
+        let what = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".into());
+        format!("the Parquet decoder failed ({what})")
+    })
+}
+
+impl ParquetFile {
+    /// Opens `path` (shown as `name`) and reads its footer.
+    pub(crate) fn open(path: &std::path::Path, name: &str) -> Result<ParquetFile> {
+        let file = File::open(path).map_err(|e| Error::io(name, e))?;
+        let bad = |message: String| Error::Parquet {
+            location: name.to_owned(),
+            message,
+        };
+        // The offset index (where each page starts), when the file has one, lets a
+        // selection skip whole pages without decompressing them.
+        let options = ArrowReaderOptions::new().with_offset_index_policy(PageIndexPolicy::Optional);
+        let meta = guard(|| ArrowReaderMetadata::load(&file, options))
+            .map_err(&bad)?
+            .map_err(|e| bad(format!("not a readable Parquet file: {e}")))?;
+        Ok(ParquetFile {
+            file,
+            meta,
+            name: name.to_owned(),
+        })
+    }
+
+    /// The Arrow schema of the file.
+    pub(crate) fn schema(&self) -> &SchemaRef {
+        self.meta.schema()
+    }
+
+    /// The compression of the file's first column chunk (what `dedup` writes with).
+    pub(crate) fn compression(&self) -> parquet::basic::Compression {
+        let md = self.meta.metadata();
+        if md.num_row_groups() > 0 && md.row_group(0).num_columns() > 0 {
+            md.row_group(0).column(0).compression()
+        } else {
+            parquet::basic::Compression::SNAPPY
+        }
+    }
+
+    /// The index and type of the top-level column `name`.
+    fn column(&self, name: &str) -> Option<(usize, &DataType)> {
+        self.schema()
+            .fields()
+            .iter()
+            .position(|f| f.name() == name)
+            .map(|i| (i, self.schema().field(i).data_type()))
+    }
+
+    /// The names of the columns, for messages.
+    fn column_list(&self) -> String {
+        let names: Vec<String> = self
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| format!("{:?}", f.name()))
+            .collect();
+        if names.is_empty() {
+            "none".into()
+        } else {
+            names.join(", ")
+        }
+    }
+
+    fn error(&self, message: String) -> Error {
+        Error::Parquet {
+            location: self.name.clone(),
+            message,
+        }
+    }
+
+    /// The number of rows of each row group.
+    fn group_rows(&self) -> Vec<u64> {
+        let md = self.meta.metadata();
+        (0..md.num_row_groups())
+            .map(|g| md.row_group(g).num_rows().max(0) as u64)
+            .collect()
+    }
+
+    fn group_location(&self, g: usize, first: u64, rows: u64) -> String {
+        format!(
+            "{}: row group {} of {} (rows {}-{})",
+            self.name,
+            g + 1,
+            self.meta.metadata().num_row_groups(),
+            first,
+            first + rows.saturating_sub(1)
+        )
+    }
+
+    /// Streams the rows of the top-level `columns` (every column when `None`), only
+    /// the 1-based `rows` when given (sorted, without repeats), as record batches in
+    /// file order; `f` gets each batch with the row number of each of its rows.
+    pub(crate) fn for_each_batch(
+        &self,
+        columns: Option<&[usize]>,
+        rows: Option<&[u64]>,
+        progress: Option<&dyn ReadProgress>,
+        mut f: impl FnMut(&RecordBatch, &[u64]) -> Result<bool>,
+    ) -> Result<bool> {
+        let md = self.meta.metadata().clone();
+        let mask = match columns {
+            Some(c) => ProjectionMask::roots(self.meta.parquet_schema(), c.iter().copied()),
+            None => ProjectionMask::all(),
+        };
+        let mut first = 1u64;
+        let mut want = rows.unwrap_or(&[]);
+        let mut numbers: Vec<u64> = Vec::with_capacity(BATCH_ROWS);
+        for (g, n) in self.group_rows().into_iter().enumerate() {
+            let end = first + n; // one past the group's last row
+            let group_first = first;
+            first = end;
+            // The wanted rows in this group.
+            let wanted = rows.map(|_| {
+                let k = want.partition_point(|&r| r < end);
+                let (here, rest) = want.split_at(k);
+                want = rest;
+                here
+            });
+            if wanted.is_some_and(<[u64]>::is_empty) || n == 0 {
+                continue;
+            }
+            let location = || self.group_location(g, group_first, n);
+            let bad = |message: String| Error::Parquet {
+                location: location(),
+                message,
+            };
+            let file = self
+                .file
+                .try_clone()
+                .map_err(|e| Error::io(&self.name, e))?;
+            let mut builder =
+                ParquetRecordBatchReaderBuilder::new_with_metadata(file, self.meta.clone())
+                    .with_row_groups(vec![g])
+                    .with_projection(mask.clone())
+                    .with_batch_size(BATCH_ROWS);
+            if let Some(w) = wanted {
+                // Skipped rows are skipped, never decoded: the default policy decodes
+                // every row and filters when the selected runs are short (as a
+                // pass-2 selection's are), which costs as much as reading it all.
+                builder = builder
+                    .with_row_selection(selection(w, group_first))
+                    .with_row_selection_policy(RowSelectionPolicy::Selectors);
+            }
+            let mut reader = guard(|| builder.build())
+                .map_err(&bad)?
+                .map_err(|e| bad(e.to_string()))?;
+            let expected = wanted.map_or(n, |w| w.len() as u64);
+            let mut read = 0u64;
+            // Progress: the group's compressed size, spread over its batches.
+            let size = md.row_group(g).compressed_size().max(0) as u64;
+            let mut advanced = 0u64;
+            loop {
+                let Some(batch) = guard(|| reader.next()).map_err(&bad)? else {
+                    break;
+                };
+                let batch = batch.map_err(|e| bad(format!("corrupt or truncated: {e}")))?;
+                let len = batch.num_rows() as u64;
+                if read + len > expected {
+                    return Err(bad(format!("holds more rows than its metadata says ({n})")));
+                }
+                numbers.clear();
+                match wanted {
+                    Some(w) => numbers.extend_from_slice(&w[read as usize..(read + len) as usize]),
+                    None => numbers.extend(group_first + read..group_first + read + len),
+                }
+                read += len;
+                if let Some(p) = progress {
+                    let to = size * read / expected.max(1);
+                    p.advance(to.saturating_sub(advanced));
+                    advanced = advanced.max(to);
+                }
+                if !f(&batch, &numbers)? {
+                    return Ok(false);
+                }
+            }
+            if read != expected {
+                return Err(bad(format!(
+                    "corrupt or truncated: {read} rows decoded, {expected} expected"
+                )));
+            }
+            if let Some(p) = progress {
+                p.advance(size.saturating_sub(advanced));
+            }
+        }
+        if !want.is_empty() {
+            return Err(Error::InputShrank {
+                path: self.name.clone(),
+            });
+        }
+        Ok(true)
+    }
+}
+
+/// The row selection of the wanted 1-based `rows` in a row group starting at row
+/// `first`.
+fn selection(rows: &[u64], first: u64) -> RowSelection {
+    let mut selectors = Vec::new();
+    let mut next = first; // the next row not yet covered by a selector
+    let mut i = 0;
+    while i < rows.len() {
+        let start = rows[i];
+        let mut run = 1usize;
+        while i + run < rows.len() && rows[i + run] == start + run as u64 {
+            run += 1;
+        }
+        if start > next {
+            selectors.push(RowSelector::skip((start - next) as usize));
+        }
+        selectors.push(RowSelector::select(run));
+        next = start + run as u64;
+        i += run;
+    }
+    RowSelection::from(selectors)
+}
+
+/// A column of strings, of any of Arrow's three string layouts.
+enum Strings<'a> {
+    Utf8(&'a arrow_array::StringArray),
+    Large(&'a arrow_array::LargeStringArray),
+    View(&'a arrow_array::StringViewArray),
+}
+
+impl<'a> Strings<'a> {
+    fn of(a: &'a ArrayRef) -> Option<Strings<'a>> {
+        Some(match a.data_type() {
+            DataType::Utf8 => Strings::Utf8(a.as_string::<i32>()),
+            DataType::LargeUtf8 => Strings::Large(a.as_string::<i64>()),
+            DataType::Utf8View => Strings::View(a.as_string_view()),
+            _ => return None,
+        })
+    }
+
+    fn get(&self, i: usize) -> Option<&'a str> {
+        match self {
+            Strings::Utf8(a) => a.is_valid(i).then(|| a.value(i)),
+            Strings::Large(a) => a.is_valid(i).then(|| a.value(i)),
+            Strings::View(a) => a.is_valid(i).then(|| a.value(i)),
+        }
+    }
+}
+
+fn is_string(t: &DataType) -> bool {
+    matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)
+}
+
+fn is_integer(t: &DataType) -> bool {
+    t.is_integer()
+}
+
+/// True for the types an extra field (a date, a score) can be read from.
+fn is_scalar(t: &DataType) -> bool {
+    is_string(t)
+        || t.is_integer()
+        || matches!(
+            t,
+            DataType::Float32
+                | DataType::Float64
+                | DataType::Date32
+                | DataType::Date64
+                | DataType::Timestamp(_, _)
+        )
+}
+
+/// Writes value `i` of a string, integer, float, date or timestamp column into `out`
+/// as text (numbers as JSON writes them, dates and times as ISO 8601, UTC); false
+/// when it is null or of another type.
+fn scalar_text(a: &ArrayRef, i: usize, out: &mut String) -> bool {
+    use std::fmt::Write;
+    out.clear();
+    if a.is_null(i) {
+        return false;
+    }
+    macro_rules! num {
+        ($t:ty) => {{
+            let _ = write!(out, "{}", a.as_primitive::<$t>().value(i));
+        }};
+    }
+    match a.data_type() {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => {
+            if let Some(s) = Strings::of(a).and_then(|s| s.get(i)) {
+                out.push_str(s);
+            }
+        }
+        DataType::Int8 => num!(Int8Type),
+        DataType::Int16 => num!(Int16Type),
+        DataType::Int32 => num!(Int32Type),
+        DataType::Int64 => num!(Int64Type),
+        DataType::UInt8 => num!(UInt8Type),
+        DataType::UInt16 => num!(UInt16Type),
+        DataType::UInt32 => num!(UInt32Type),
+        DataType::UInt64 => num!(UInt64Type),
+        DataType::Float32 => {
+            let v = a.as_primitive::<Float32Type>().value(i);
+            if !v.is_finite() {
+                return false;
+            }
+            let _ = write!(out, "{}", f64::from(v));
+        }
+        DataType::Float64 => {
+            let v = a.as_primitive::<Float64Type>().value(i);
+            if !v.is_finite() {
+                return false;
+            }
+            let _ = write!(out, "{v}");
+        }
+        DataType::Date32 => {
+            let days = a.as_primitive::<Date32Type>().value(i) as i64;
+            write_instant(out, days * 86_400, 0, false);
+        }
+        DataType::Date64 => {
+            let ms = a.as_primitive::<Date64Type>().value(i);
+            write_instant(
+                out,
+                ms.div_euclid(1000),
+                (ms.rem_euclid(1000) * 1_000_000) as u32,
+                false,
+            );
+        }
+        DataType::Timestamp(unit, _) => {
+            let (v, per_sec) = match unit {
+                TimeUnit::Second => (a.as_primitive::<TimestampSecondType>().value(i), 1),
+                TimeUnit::Millisecond => {
+                    (a.as_primitive::<TimestampMillisecondType>().value(i), 1_000)
+                }
+                TimeUnit::Microsecond => (
+                    a.as_primitive::<TimestampMicrosecondType>().value(i),
+                    1_000_000,
+                ),
+                TimeUnit::Nanosecond => (
+                    a.as_primitive::<TimestampNanosecondType>().value(i),
+                    1_000_000_000,
+                ),
+            };
+            let nanos = v.rem_euclid(per_sec) * (1_000_000_000 / per_sec);
+            write_instant(out, v.div_euclid(per_sec), nanos as u32, true);
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// Writes `secs` since the epoch as `YYYY-MM-DD` (`time` false) or
+/// `YYYY-MM-DDThh:mm:ss[.fffffffff]Z`.
+fn write_instant(out: &mut String, secs: i64, nanos: u32, time: bool) {
+    use std::fmt::Write;
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    let _ = write!(out, "{y:04}-{m:02}-{d:02}");
+    if time {
+        let _ = write!(
+            out,
+            "T{:02}:{:02}:{:02}",
+            rem / 3600,
+            rem % 3600 / 60,
+            rem % 60
+        );
+        if nanos > 0 {
+            let _ = write!(out, ".{nanos:09}");
+        }
+        out.push('Z');
+    }
+}
+
+/// Where the needed columns are in a file, checked against the read options.
+struct Layout {
+    text: usize,
+    id: Option<usize>,
+    extra: Option<usize>,
+}
+
+/// The columns a source needs: an error naming the file when the text column is
+/// missing or not a string column, or the id column is neither strings nor integers.
+/// A missing id column gives `FILE:ROW` ids; a missing extra column or one of another
+/// type gives no values (as absent JSON fields do).
+fn layout(file: &ParquetFile, o: &ReadOptions) -> Result<Layout> {
+    let Some((text, t)) = file.column(&o.text_field) else {
+        return Err(file.error(format!(
+            "no column {:?} (the text field); the columns are {}",
+            o.text_field,
+            file.column_list()
+        )));
+    };
+    if !is_string(t) {
+        return Err(file.error(format!(
+            "column {:?} (the text field) is {t}, not a string column",
+            o.text_field
+        )));
+    }
+    let id = match file.column(&o.id_field) {
+        Some((i, t)) if is_string(t) || is_integer(t) => Some(i),
+        Some((_, t)) => {
+            return Err(file.error(format!(
+                "column {:?} (the id field) is {t}; ids must be strings or integers",
+                o.id_field
+            )))
+        }
+        None => None,
+    };
+    let extra = o
+        .extra_field
+        .as_deref()
+        .and_then(|name| file.column(name))
+        .filter(|(_, t)| is_scalar(t))
+        .map(|(i, _)| i);
+    Ok(Layout { text, id, extra })
+}
+
+/// Checks that `path` is a Parquet file with the columns `options` need (what
+/// [`Corpus::open`] does before any reading starts).
+pub(super) fn check(path: &std::path::Path, name: &str, options: &ReadOptions) -> Result<()> {
+    layout(&ParquetFile::open(path, name)?, options).map(|_| ())
+}
+
+impl Corpus {
+    /// Reads the rows of Parquet source `idx` (all, or the wanted ones) into batches;
+    /// false when the receiver has hung up.
+    pub(super) fn read_parquet(
+        &self,
+        idx: usize,
+        wanted: Option<&[(u64, u64)]>,
+        progress: Option<&dyn ReadProgress>,
+        out: &mut Batcher,
+    ) -> Result<bool> {
+        let source = &self.sources()[idx];
+        let file = ParquetFile::open(&source.path, &source.name)?;
+        let layout = layout(&file, self.options())?;
+        let mut columns = vec![layout.text];
+        columns.extend(layout.id);
+        columns.extend(layout.extra);
+        columns.sort_unstable();
+        columns.dedup();
+        // The position of each needed column in the projected batch.
+        let pos = |c: usize| columns.binary_search(&c).expect("projected");
+        let (text_at, id_at, extra_at) =
+            (pos(layout.text), layout.id.map(pos), layout.extra.map(pos));
+        let rows: Option<Vec<u64>> = wanted.map(|w| w.iter().map(|&(l, _)| l).collect());
+        let max = self.options().max_document_bytes;
+        let mut id_buf = String::new();
+        let mut extra_buf = String::new();
+        file.for_each_batch(
+            Some(&columns),
+            rows.as_deref(),
+            progress,
+            |batch, numbers| {
+                let text = Strings::of(batch.column(text_at)).expect("checked a string column");
+                let id_col = id_at.map(|i| batch.column(i));
+                let id_strings = id_col.and_then(Strings::of);
+                let extra_col = extra_at.map(|i| batch.column(i));
+                for (i, &row) in numbers.iter().enumerate() {
+                    let t = text.get(i);
+                    if t.is_some_and(|t| t.len() > max) {
+                        out.batch.oversized.push((idx as u32, row));
+                        continue;
+                    }
+                    let id = match (&id_strings, id_col) {
+                        (Some(s), _) => s.get(i),
+                        (None, Some(c)) => {
+                            scalar_text(c, i, &mut id_buf).then_some(id_buf.as_str())
+                        }
+                        (None, None) => None,
+                    };
+                    let extra = extra_col
+                        .filter(|c| scalar_text(c, i, &mut extra_buf))
+                        .map(|_| extra_buf.as_str());
+                    let start = out.batch.data.len();
+                    encode_row(&mut out.batch.data, Row { id, extra, text: t });
+                    out.batch.entries.push(Entry {
+                        source: idx as u32,
+                        line: row,
+                        offset: row - 1,
+                        range: start..out.batch.data.len(),
+                    });
+                    if !out.maybe_flush() {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            },
+        )
+    }
+
+    /// Opens Parquet source `idx` for writing its rows back (`dedup`).
+    pub(crate) fn parquet_file(&self, idx: usize) -> Result<ParquetFile> {
+        let s = &self.sources()[idx];
+        ParquetFile::open(&s.path, &s.name)
+    }
+}
+
+/// Writes Parquet: record batches of one schema to `out`, a row group at a time,
+/// through an in-memory buffer drained after every batch (so `out` need not be
+/// `Send` or seekable).
+pub(crate) struct ParquetSink {
+    writer: parquet::arrow::ArrowWriter<Vec<u8>>,
+}
+
+impl ParquetSink {
+    /// A writer of `schema`, compressing with `compression`.
+    pub(crate) fn new(
+        schema: SchemaRef,
+        compression: parquet::basic::Compression,
+    ) -> parquet::errors::Result<ParquetSink> {
+        let props = parquet::file::properties::WriterProperties::builder()
+            .set_compression(compression)
+            .build();
+        let writer = parquet::arrow::ArrowWriter::try_new(Vec::new(), schema, Some(props))?;
+        Ok(ParquetSink { writer })
+    }
+
+    /// Writes `batch`, then what the writer has finished to `out`.
+    pub(crate) fn write(
+        &mut self,
+        batch: &RecordBatch,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        self.writer.write(batch).map_err(std::io::Error::other)?;
+        let done = std::mem::take(self.writer.inner_mut());
+        out.write_all(&done)
+    }
+
+    /// Ends the file (the last row group and the footer) into `out`.
+    pub(crate) fn finish(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let rest = self.writer.into_inner().map_err(std::io::Error::other)?;
+        out.write_all(&rest)
+    }
+}
+
+/// The schema `schema` with `fields` added at the end.
+pub(crate) fn with_fields(schema: &SchemaRef, fields: Vec<arrow_schema::Field>) -> SchemaRef {
+    let mut all: Vec<arrow_schema::FieldRef> = schema.fields().iter().cloned().collect();
+    all.extend(fields.into_iter().map(Arc::new));
+    Arc::new(arrow_schema::Schema::new_with_metadata(
+        all,
+        schema.metadata().clone(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selections_skip_and_select_runs() {
+        let s = selection(&[11, 12, 13, 20, 22], 10);
+        let v: Vec<RowSelector> = s.into();
+        assert_eq!(
+            v,
+            vec![
+                RowSelector::skip(1),
+                RowSelector::select(3),
+                RowSelector::skip(6),
+                RowSelector::select(1),
+                RowSelector::skip(1),
+                RowSelector::select(1),
+            ]
+        );
+        let v: Vec<RowSelector> = selection(&[1, 2], 1).into();
+        assert_eq!(v, vec![RowSelector::select(2)]);
+    }
+
+    #[test]
+    fn instants_are_iso_8601() {
+        let fmt = |secs, nanos, time| {
+            let mut s = String::new();
+            write_instant(&mut s, secs, nanos, time);
+            s
+        };
+        assert_eq!(fmt(0, 0, false), "1970-01-01");
+        assert_eq!(fmt(951_782_400, 0, false), "2000-02-29");
+        assert_eq!(fmt(-86_400, 0, false), "1969-12-31");
+        assert_eq!(
+            fmt(1_700_000_000, 5_000_000, true),
+            "2023-11-14T22:13:20.005000000Z"
+        );
+        assert_eq!(fmt(1_700_000_000, 0, true), "2023-11-14T22:13:20Z");
+    }
+}
