@@ -20,6 +20,8 @@
 pub mod manifest;
 pub mod query;
 pub mod segment;
+#[cfg(test)]
+mod tests;
 
 use std::path::{Path, PathBuf};
 

@@ -126,7 +126,7 @@ pub struct Section {
 }
 
 impl Section {
-    fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         if self.kind == Kind::Band {
             format!("band {}", self.band)
         } else {
@@ -308,11 +308,8 @@ impl SegmentWriter {
 
     /// Appends a document and its text.
     pub fn push(&mut self, d: &NewDoc, text: &str) -> Result<()> {
-        if !self.block.is_empty() && self.block.len() + text.len() > BLOCK_BYTES {
+        if self.docs > self.block_first && self.block.len() + text.len() > BLOCK_BYTES {
             self.flush_block()?;
-        }
-        if self.block.is_empty() {
-            self.block_first = self.docs;
         }
         let in_block = self.block.len() as u64;
         self.block.extend_from_slice(text.as_bytes());
