@@ -166,7 +166,7 @@ fn a_flood_of_copies_becomes_a_star_around_the_first_archive_document() {
     let archive: Docs = (0..6).map(|i| (format!("a{i}"), t.clone())).collect();
     let new: Docs = (0..3).map(|i| (format!("n{i}"), t.clone())).collect();
     let dir = tempfile::tempdir().unwrap();
-    let w = build(&dir.path().join("ix"), &[archive.clone()], &p);
+    let w = build(&dir.path().join("ix"), std::slice::from_ref(&archive), &p);
     let got = query(w.index(), &new, 3, true);
     assert_eq!(got, expected(&archive, &new, &p, true));
     assert!(got.iter().all(|r| r.0 == "a0"), "{got:?}");
@@ -218,7 +218,7 @@ fn texts_come_back_by_id_across_blocks() {
     let docs: Docs = (0..12)
         .map(|i| (format!("d{i}"), format!("w{i} ").repeat(8000 + i)))
         .collect();
-    let w = build(&dir.path().join("ix"), &[docs.clone()], &p);
+    let w = build(&dir.path().join("ix"), std::slice::from_ref(&docs), &p);
     let seg = &w.index().segments()[0];
     assert!(seg.blocks() > 2, "{} blocks", seg.blocks());
     for (id, text) in &docs {
