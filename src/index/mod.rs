@@ -383,7 +383,7 @@ impl Index {
             .tempdir()
             .map_err(|e| Error::io(std::env::temp_dir(), e))?;
         let path = tmp.path().join("seg-query.rps");
-        let (_, stats, staged) = self.stage(corpus, &params, fields, &path, obs)?;
+        let (_, stats, staged) = self.stage(corpus, &params, fields, &path, false, obs)?;
         query::run(self, &staged, stats, &params, opts, obs)
     }
 
@@ -396,9 +396,10 @@ impl Index {
         params: &Params,
         fields: &DocFields,
         path: &Path,
+        durable: bool,
         obs: &dyn Observer,
     ) -> Result<(Written, InputStats, Segment)> {
-        let written = stage_into(self, corpus, params, fields, path, obs)?;
+        let written = stage_into(self, corpus, params, fields, path, durable, obs)?;
         let (written, stats) = written;
         let seg = Segment::open(path, self.options().bands)?;
         // Ids given twice among the new documents: neighbours in id order.
@@ -417,7 +418,9 @@ impl Index {
 struct Staged {
     id: String,
     origin: String,
-    text: String,
+    /// Length of the text in bytes, and its offset in its block.
+    text_len: u64,
+    in_block: u64,
     words: usize,
     keys: Option<Vec<u64>>,
     date: Option<(i64, String)>,
@@ -425,6 +428,9 @@ struct Staged {
     lossy: bool,
     id_missing: bool,
 }
+
+/// A compressed block of texts and the number of documents in it.
+type Block = (Vec<u8>, usize);
 
 enum StageProblem {
     Record(RecordProblem),
@@ -437,11 +443,15 @@ fn stage_into(
     params: &Params,
     fields: &DocFields,
     path: &Path,
+    durable: bool,
     obs: &dyn Observer,
 ) -> Result<(Written, InputStats)> {
     let hasher = MinHasher::new(params.scheme(), params.perms());
     let lsh = params.lsh();
     let mut writer = SegmentWriter::create(path, lsh.bands())?;
+    if !durable {
+        writer = writer.without_sync();
+    }
     let mut stats = InputStats {
         other_files_skipped: corpus.walk_stats().other_files_skipped,
         links_skipped: corpus.walk_stats().links_skipped,
@@ -463,22 +473,27 @@ fn stage_into(
             .and_then(|f| f.extra.map(|c| c.into_owned()))
     };
     obs.stage(Stage::Sketch, Some(corpus.total_bytes()));
-    let work = |batch: &Batch| -> Vec<Result<Staged, StageProblem>> {
+    // Texts are compressed into blocks by the workers, batch by batch (a block
+    // never spans two batches), so that compression runs in parallel.
+    let work = |batch: &Batch| -> (Vec<Result<Staged, StageProblem>>, Vec<Block>) {
         let mut shingler = Shingler::new(params.ngram());
         let mut buf = Vec::new();
         let mut sig = vec![0u64; params.perms()];
-        batch
+        let mut block: Vec<u8> = Vec::new();
+        let mut in_block = 0usize;
+        let mut blocks: Vec<Block> = Vec::new();
+        let flush = |block: &mut Vec<u8>, n: &mut usize, blocks: &mut Vec<Block>| {
+            if *n > 0 {
+                blocks.push((segment::compress(block), *n));
+                block.clear();
+                *n = 0;
+            }
+        };
+        let docs = batch
             .records()
             .iter()
             .map(|rec| {
                 let doc = corpus.parse(rec).map_err(StageProblem::Record)?;
-                buf.clear();
-                let words = shingler.shingles(&doc.text, &mut buf);
-                let keys = hasher.sketch_into(&buf, &mut sig).then(|| {
-                    let mut k = vec![0u64; lsh.bands()];
-                    lsh.band_keys(&sig, &mut k);
-                    k
-                });
                 let date = match extra(rec, &fields.date_field) {
                     None => None,
                     Some(v) => match parse_date(&v) {
@@ -491,10 +506,24 @@ fn stage_into(
                         }
                     },
                 };
+                buf.clear();
+                let words = shingler.shingles(&doc.text, &mut buf);
+                let keys = hasher.sketch_into(&buf, &mut sig).then(|| {
+                    let mut k = vec![0u64; lsh.bands()];
+                    lsh.band_keys(&sig, &mut k);
+                    k
+                });
+                if in_block > 0 && block.len() + doc.text.len() > segment::BLOCK_BYTES {
+                    flush(&mut block, &mut in_block, &mut blocks);
+                }
+                let offset = block.len() as u64;
+                block.extend_from_slice(doc.text.as_bytes());
+                in_block += 1;
                 Ok(Staged {
                     id: doc.id.into_owned(),
                     origin: corpus.location(rec.source, rec.line),
-                    text: doc.text.into_owned(),
+                    text_len: doc.text.len() as u64,
+                    in_block: offset,
                     words,
                     keys,
                     date,
@@ -503,9 +532,12 @@ fn stage_into(
                     id_missing: doc.id_missing,
                 })
             })
-            .collect()
+            .collect();
+        flush(&mut block, &mut in_block, &mut blocks);
+        (docs, blocks)
     };
-    corpus.map_batches(None, Some(obs), work, |batch, results| {
+    corpus.map_batches(None, Some(obs), work, |batch, (results, blocks)| {
+        let mut kept: Vec<Staged> = Vec::with_capacity(results.len());
         for (rec, res) in batch.records().iter().zip(results) {
             let d = match res {
                 Ok(d) => d,
@@ -532,7 +564,7 @@ fn stage_into(
             };
             stats.documents += 1;
             stats.words += d.words as u64;
-            stats.text_bytes += d.text.len() as u64;
+            stats.text_bytes += d.text_len;
             if d.words == 0 {
                 stats.empty += 1;
                 stats.example("empty", d.origin.clone());
@@ -554,17 +586,29 @@ fn stage_into(
                     second: d.origin,
                 });
             }
-            writer.push(
-                &NewDoc {
-                    id: &d.id,
-                    origin: &d.origin,
-                    date: d.date.as_ref().map(|(t, s)| (*t, s.as_str())),
-                    source: d.source.as_deref(),
-                    words: d.words.min(u32::MAX as usize) as u32,
-                    keys: d.keys.as_deref(),
-                },
-                &d.text,
-            )?;
+            kept.push(d);
+        }
+        let mut docs = kept.iter();
+        for (compressed, n) in &blocks {
+            let list: Vec<(NewDoc, u64, u64)> = docs
+                .by_ref()
+                .take(*n)
+                .map(|d| {
+                    (
+                        NewDoc {
+                            id: &d.id,
+                            origin: &d.origin,
+                            date: d.date.as_ref().map(|(t, s)| (*t, s.as_str())),
+                            source: d.source.as_deref(),
+                            words: d.words.min(u32::MAX as usize) as u32,
+                            keys: d.keys.as_deref(),
+                        },
+                        d.text_len,
+                        d.in_block,
+                    )
+                })
+                .collect();
+            writer.push_block(compressed, &list)?;
         }
         for &(source, line) in &batch.oversized {
             stats.oversized_skipped += 1;
@@ -653,7 +697,7 @@ impl IndexWriter {
     ) -> Result<(CommitReport, InputStats)> {
         let params = params_of(self.index.options(), crate::params::DEFAULT_MAX_BUCKET)?;
         let (name, path) = self.next_segment();
-        let staged = self.index.stage(corpus, &params, fields, &path, obs);
+        let staged = self.index.stage(corpus, &params, fields, &path, true, obs);
         let (written, stats, seg) = match staged {
             Ok(s) => s,
             Err(e) => {
@@ -688,7 +732,9 @@ impl IndexWriter {
         let params = params_of(self.index.options(), opts.max_bucket)?;
         let (name, path) = self.next_segment();
         let run = || -> Result<_> {
-            let (written, stats, staged) = self.index.stage(corpus, &params, fields, &path, obs)?;
+            let (written, stats, staged) = self
+                .index
+                .stage(corpus, &params, fields, &path, true, obs)?;
             let res = query::run(&self.index, &staged, stats, &params, opts, obs)?;
             Ok((written, res))
         };

@@ -216,9 +216,17 @@ pub struct SegmentWriter {
     block_first: u32,
     blocks: Vec<u8>,
     docs: u32,
+    sync: bool,
 }
 
 impl SegmentWriter {
+    /// Does not sync the file when finished: for a query's temporary segment, which
+    /// no commit names.
+    pub fn without_sync(mut self) -> Self {
+        self.sync = false;
+        self
+    }
+
     /// Creates `path` (which must not exist) for a segment with `bands` band runs.
     pub fn create(path: &Path, bands: usize) -> Result<SegmentWriter> {
         let file = std::fs::OpenOptions::new()
@@ -248,6 +256,7 @@ impl SegmentWriter {
             block_first: 0,
             blocks: Vec::new(),
             docs: 0,
+            sync: true,
         })
     }
 
@@ -460,7 +469,9 @@ impl SegmentWriter {
         let mut file = self.file.into_inner().map_err(|e| io(e.into_error()))?;
         file.seek(SeekFrom::Start(0)).map_err(io)?;
         file.write_all(&header).map_err(io)?;
-        file.sync_all().map_err(io)?;
+        if self.sync {
+            file.sync_all().map_err(io)?;
+        }
         Ok(Written {
             docs: self.docs as u64,
             bytes: size,
@@ -496,6 +507,11 @@ impl BandSink<'_> {
         self.len += BAND_ENTRY_BYTES as u64;
         self.w.write(&e)
     }
+}
+
+/// A block of texts compressed as a segment stores it (zstd level 3).
+pub fn compress(block: &[u8]) -> Vec<u8> {
+    zstd::bulk::compress(block, ZSTD_LEVEL).expect("zstd compresses any input into a Vec")
 }
 
 fn sections_for(bands: usize) -> usize {

@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use crate::util::{bin, json_lines, jsonl, reprint, stderr_of};
 
-/// A generated corpus cut into an archive of 5 batch files and a file of new
-/// documents (the last 400), shared by the tests.
+/// A generated corpus cut into an archive of 5 batch files of 200 documents and a
+/// file of new documents, shared by the tests.
 struct Gen {
     _dir: tempfile::TempDir,
     batches: Vec<PathBuf>,
@@ -28,21 +28,21 @@ fn gen() -> &'static Gen {
         let dir = tempfile::tempdir().unwrap();
         let g = dir.path().join("gen");
         reprint()
-            .args(["gen", "--docs", "2400", "-q", "--out"])
+            .args(["gen", "--docs", "1200", "-q", "--out"])
             .arg(&g)
             .assert()
             .success();
         let rows = json_lines(&fs::read(g.join("corpus.jsonl")).unwrap());
-        let (archive, new) = rows.split_at(2000);
+        let (archive, new) = rows.split_at(1000);
         let batches = archive
-            .chunks(400)
+            .chunks(200)
             .enumerate()
             .map(|(i, c)| jsonl(dir.path(), &format!("batch{i}.jsonl"), c))
             .collect();
-        // The new documents: the generator's last 400, light edits of 60 archive
+        // The new documents: the generator's last 200, light edits of 59 archive
         // documents, and 30 copies of one (a bucket above --max-bucket: a star).
         let mut new = new.to_vec();
-        for (i, v) in archive.iter().step_by(33).enumerate() {
+        for (i, v) in archive.iter().step_by(17).enumerate() {
             let text = crate::util::edit(v["text"].as_str().unwrap(), 40 + i % 20);
             new.push(serde_json::json!({"id": format!("edit{i:03}"), "text": text}));
         }
@@ -227,7 +227,7 @@ fn query_reports_the_pairs_of_a_run_over_archive_then_new() {
     let mut rm = vec!["index".to_owned(), "remove".into(), s(&one)];
     rm.extend(gone.iter().cloned());
     run_ok(&rm.iter().map(String::as_str).collect::<Vec<_>>());
-    let kept: Vec<Value> = g.rows[..2000]
+    let kept: Vec<Value> = g.rows[..1000]
         .iter()
         .filter(|v| !gone.contains(v["id"].as_str().unwrap()))
         .cloned()
@@ -499,7 +499,7 @@ fn sigkill_during_add_and_compact_leaves_the_previous_or_the_new_commit() {
                 "{op} at {delay} ms: commit {c}"
             );
             let expect = if op == "add" && c == commit + 1 {
-                before + 400
+                before + 200
             } else {
                 before
             };
