@@ -629,6 +629,10 @@ impl Segment {
         // or truncate a file that a manifest names (they write new files and rename
         // the manifest), so the mapping does not change under us.
         let map = unsafe { Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+        // Queries touch a few entries of each band run and a few text blocks, far
+        // apart: no read-ahead around them (it only inflates the resident set).
+        #[cfg(unix)]
+        let _ = map.advise(memmap2::Advice::Random);
         let corrupt = |section: &str, reason: String| Error::IndexCorrupt {
             path: path.to_path_buf(),
             section: section.to_owned(),
