@@ -185,6 +185,71 @@ pub enum Error {
         /// Why it cannot be used.
         reason: String,
     },
+    /// A persistent index directory does not exist.
+    #[error("{}: no such index (create it first)", path.display())]
+    IndexMissing {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// A directory is not a persistent index (it has no manifest).
+    #[error("{}: not a reprint index (no MANIFEST.json)", path.display())]
+    NotAnIndex {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// An index directory cannot be created where asked.
+    #[error("{}: {reason}", path.display())]
+    IndexExists {
+        /// The directory.
+        path: PathBuf,
+        /// Why it cannot be used.
+        reason: String,
+    },
+    /// An index (or one of its files) was written by a newer reprint.
+    #[error("{}: index format {found} is newer than this reprint reads ({supported})", path.display())]
+    IndexVersion {
+        /// The manifest or segment file.
+        path: PathBuf,
+        /// The format version found.
+        found: u32,
+        /// The newest version this build reads.
+        supported: u32,
+    },
+    /// Another process holds the index's write lock.
+    #[error("{}: the index is locked by another writer{}", path.display(), holder.map(|p| format!(" (pid {p})")).unwrap_or_default())]
+    IndexLocked {
+        /// The index directory.
+        path: PathBuf,
+        /// The pid recorded by the holder, when it could be read.
+        holder: Option<u32>,
+    },
+    /// A file of an index is corrupt or truncated: a checksum does not match, a length
+    /// runs past the end, or the contents are inconsistent.
+    #[error("{}: {section}: {reason}", path.display())]
+    IndexCorrupt {
+        /// The file.
+        path: PathBuf,
+        /// The part of the file (`header`, `texts`, `band 3`, `manifest`, ...).
+        section: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A document's date field does not hold an ISO 8601 date or date-time.
+    #[error("{location}: field {field:?} is not an ISO 8601 date or date-time: {value:?}")]
+    BadDate {
+        /// `FILE:LINE`.
+        location: String,
+        /// The field's name.
+        field: String,
+        /// The value found.
+        value: String,
+    },
+    /// An id given to remove is not in the index (or already removed).
+    #[error("no document with id {id:?} in the index")]
+    UnknownId {
+        /// The id.
+        id: String,
+    },
     /// Too many documents for the 32-bit document index.
     #[error("too many documents: at most {max} are supported in one run")]
     TooManyDocuments {
@@ -225,6 +290,7 @@ impl Error {
                 | Error::BadField { .. }
                 | Error::MissingField { .. }
                 | Error::LineTooLong { .. }
+                | Error::BadDate { .. }
         )
     }
 }

@@ -48,6 +48,7 @@ pub mod compare;
 pub mod corpus;
 pub mod dedup;
 pub mod error;
+pub mod index;
 pub mod lsh;
 pub mod mode;
 pub mod model;

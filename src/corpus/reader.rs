@@ -252,10 +252,14 @@ impl Corpus {
         let mut pending: BTreeMap<usize, (Batch, T)> = BTreeMap::new();
         let mut next = 0usize;
         let mut sent = 0usize;
+        // Results received so far (in order or not): after an error, only the others
+        // are still to come.
+        let received = std::cell::Cell::new(0usize);
         rayon::in_place_scope(|scope| {
             // Hands finished batches to `consume` in order; blocks for one result.
             let mut receive_one = |next: &mut usize| -> Result<()> {
                 let (seq, batch, out) = recv_helping(&rx);
+                received.set(received.get() + 1);
                 pending.insert(seq, (batch, out));
                 while let Some((batch, out)) = pending.remove(next) {
                     *next += 1;
@@ -278,13 +282,15 @@ impl Corpus {
                 Ok(())
             });
             let mut result = read;
-            while next < sent {
+            while received.get() < sent {
                 if result.is_ok() {
                     result = receive_one(&mut next);
                 } else {
-                    // Drain what is still running; results are discarded.
+                    // Drain what is still running; results are discarded. (Counting
+                    // by `next` would wait for results already received out of order
+                    // and hang.)
                     let _ = recv_helping(&rx);
-                    next += 1;
+                    received.set(received.get() + 1);
                 }
             }
             result

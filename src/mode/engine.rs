@@ -95,7 +95,7 @@ fn tally(
 /// A record that is not a document: counted in `stats` when it may be skipped (a
 /// binary file met while walking, a bad line with `skip_bad_lines`), or the error that
 /// stops the run.
-pub(super) fn skip_or_fail(
+pub(crate) fn skip_or_fail(
     corpus: &Corpus,
     stats: &mut InputStats,
     rec: &RawRecord,

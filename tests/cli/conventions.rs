@@ -41,12 +41,26 @@ fn man_page_is_roff() {
 fn long_help_of_each_subcommand_has_examples() {
     for cmd in [
         "pairs", "clusters", "dedup", "diff", "report", "sources", "score", "explain", "stats",
-        "gen", "bench",
+        "gen", "bench", "index",
     ] {
         let out = reprint().args([cmd, "--help"]).output().unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(
             text.contains("Examples:") && text.contains(&format!("reprint {cmd}")),
+            "{cmd}"
+        );
+    }
+}
+
+#[test]
+fn long_help_of_each_index_subcommand_has_examples() {
+    for cmd in [
+        "create", "add", "query", "stats", "verify", "remove", "compact",
+    ] {
+        let out = reprint().args(["index", cmd, "--help"]).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("Examples:") && text.contains(&format!("reprint index {cmd}")),
             "{cmd}"
         );
     }

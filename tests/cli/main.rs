@@ -12,6 +12,7 @@ mod conventions;
 mod faults;
 mod gen_bench;
 mod html;
+mod index;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod props;

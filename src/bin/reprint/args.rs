@@ -156,7 +156,8 @@ pub enum Command {
     #[command(after_long_help = "Examples:
   reprint diff seeds/002_486cdfaf399a01ed.txt seeds/003_6f1f85b9678831c8.txt
   reprint diff a.txt b.txt --format html --out diff.html
-  reprint diff --corpus corpus.jsonl doc-17 doc-42 --format json")]
+  reprint diff --corpus corpus.jsonl doc-17 doc-42 --format json
+  reprint diff --index archive.idx doc-17 doc-42")]
     Diff(DiffArgs),
     /// Write one HTML page listing similar pairs, each with its aligned diff
     #[command(after_long_help = "Examples:
@@ -229,6 +230,22 @@ pub enum Command {
   reprint bench --docs 100000 --mode near-dup --format json --out bench.json
   reprint bench --corpus gen10k/corpus.jsonl --truth gen10k/truth.jsonl")]
     Bench(BenchArgs),
+    /// A persistent, incremental index: add documents once, then check new ones
+    /// against it without re-reading the archive
+    ///
+    /// An index is a directory of immutable segment files and a manifest. `create`
+    /// fixes what it means (--ngram, --perms, --threshold, ...); `add` appends the
+    /// documents of PATH... as one new segment; `query` reports the pairs between new
+    /// documents and the index, the same pairs `pairs --mode near-dup` reports over the
+    /// index's documents followed by the new ones; `remove` hides documents, `compact`
+    /// merges the segments; `stats` and `verify` read it. Only one process writes at a
+    /// time (a lock file); readers see the last commit while a writer works.
+    #[command(after_long_help = "Examples:
+  reprint index create archive.idx
+  reprint index add archive.idx corpus.jsonl --date-field date --source-field outlet
+  reprint index query archive.idx today.jsonl --mode near-dup --format jsonl
+  reprint index stats archive.idx")]
+    Index(IndexArgs),
     /// Print a shell completion script on stdout
     #[command(after_long_help = "Examples:
   reprint completions bash > ~/.local/share/bash-completion/completions/reprint
@@ -669,6 +686,11 @@ pub struct DiffArgs {
     #[arg(long, value_name = "PATH")]
     pub corpus: Vec<String>,
 
+    /// Look A and B up as ids in this persistent index and read their stored texts
+    /// (no document frequencies: the score is unweighted)
+    #[arg(long, value_name = "DIR", conflicts_with = "corpus")]
+    pub index: Option<PathBuf>,
+
     /// JSON field holding the text (with --corpus)
     #[arg(long, default_value = "text", value_name = "FIELD")]
     pub text_field: String,
@@ -790,4 +812,189 @@ pub struct BenchArgs {
 
     #[command(flatten)]
     pub out: OutArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    #[command(subcommand)]
+    pub command: IndexCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndexCommand {
+    /// Create an empty index in a new (or empty) directory, with the options that fix
+    /// its meaning
+    #[command(after_long_help = "Examples:
+  reprint index create archive.idx
+  reprint index create archive.idx --ngram 3 --threshold 0.5 --text-field body")]
+    Create(IndexCreateArgs),
+    /// Add the documents of PATH... as one new segment (ids already in the index are
+    /// refused)
+    #[command(after_long_help = "Examples:
+  reprint index add archive.idx corpus.jsonl
+  reprint index add archive.idx wire/ --date-field published --source-field agency")]
+    Add(IndexAddArgs),
+    /// Report the pairs between the documents of PATH... and the index (with --within,
+    /// among the new ones too), as `pairs` reports them
+    #[command(after_long_help = "Examples:
+  reprint index query archive.idx today.jsonl --mode near-dup
+  reprint index query archive.idx today.jsonl --mode near-dup --within --add --format jsonl")]
+    Query(IndexQueryArgs),
+    /// Print the index's documents, segments, tombstones, bytes per section and options
+    #[command(after_long_help = "Examples:
+  reprint index stats archive.idx
+  reprint index stats archive.idx --format json")]
+    Stats(IndexStatsArgs),
+    /// Check every checksum, count and sort order of the index (exit 0 when sound, 1
+    /// with the problems listed)
+    #[command(after_long_help = "Examples:
+  reprint index verify archive.idx")]
+    Verify(IndexDirArgs),
+    /// Remove documents by id (tombstones: they never appear in results again and are
+    /// dropped at the next compaction)
+    #[command(after_long_help = "Examples:
+  reprint index remove archive.idx doc-17 doc-42")]
+    Remove(IndexRemoveArgs),
+    /// Merge every segment into one, dropping removed documents
+    #[command(after_long_help = "Examples:
+  reprint index compact archive.idx")]
+    Compact(IndexDirArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IndexDirArgs {
+    /// The index directory
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexCreateArgs {
+    /// The index directory (created; must be new or empty)
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    #[command(flatten)]
+    pub ngram: NgramArgs,
+
+    #[command(flatten)]
+    pub lsh: LshArgs,
+
+    /// MinHash scheme
+    #[arg(long, value_enum, default_value_t = SchemeArg::OnePermutation)]
+    pub scheme: SchemeArg,
+
+    /// JSON field holding the text
+    #[arg(long, default_value = "text", value_name = "FIELD")]
+    pub text_field: String,
+
+    /// JSON field holding the id (records without it get FILE:LINE)
+    #[arg(long, default_value = "id", value_name = "FIELD")]
+    pub id_field: String,
+}
+
+/// How `index add` and `index query` read their documents (the text and id fields are
+/// the index's).
+#[derive(Debug, Args, Clone)]
+pub struct IndexInputArgs {
+    /// The index directory
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Files, directories, or - for JSON Lines on stdin
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// JSON field with an ISO 8601 date or date-time, stored per document
+    #[arg(long, value_name = "FIELD")]
+    pub date_field: Option<String>,
+
+    /// JSON field with the document's source (outlet, agency, site), stored per
+    /// document
+    #[arg(long, value_name = "FIELD")]
+    pub source_field: Option<String>,
+
+    /// Skip and count malformed JSON lines (and dates that do not parse) instead of
+    /// stopping
+    #[arg(long)]
+    pub skip_bad_lines: bool,
+
+    /// Extensions read as text documents when walking directories ("" = none)
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "txt,text,",
+        value_name = "EXT,..."
+    )]
+    pub ext: Vec<String>,
+
+    /// Skip (with a warning) documents larger than this many MiB (1 to 1048576)
+    #[arg(long, default_value_t = 64, value_name = "MIB", value_parser = max_doc_mib())]
+    pub max_doc_mib: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexAddArgs {
+    #[command(flatten)]
+    pub input: IndexInputArgs,
+
+    #[command(flatten)]
+    pub timings: TimingsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexQueryArgs {
+    #[command(flatten)]
+    pub input: IndexInputArgs,
+
+    /// Detection mode [default: all, which the index does not support yet: give
+    /// --mode near-dup]
+    #[arg(long, value_enum)]
+    pub mode: Option<Mode>,
+
+    /// Also report pairs among the new documents
+    #[arg(long)]
+    pub within: bool,
+
+    /// Also add the new documents to the index, in the same commit
+    #[arg(long)]
+    pub add: bool,
+
+    /// LSH buckets with more documents than this are linked as stars, not all pairs
+    #[arg(long, default_value_t = reprint::params::DEFAULT_MAX_BUCKET, value_name = "N", value_parser = max_bucket())]
+    pub max_bucket: usize,
+
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+
+    #[command(flatten)]
+    pub out: OutArgs,
+
+    #[command(flatten)]
+    pub timings: TimingsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexStatsArgs {
+    /// The index directory
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    #[command(flatten)]
+    pub format: TableJsonArgs,
+
+    #[command(flatten)]
+    pub out: OutArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexRemoveArgs {
+    /// The index directory
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Ids of the documents to remove
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
 }

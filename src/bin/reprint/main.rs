@@ -31,6 +31,7 @@ fn run(cli: &Cli) -> Result<bool> {
         Command::Stats(a) => commands::stats::run(a, quiet),
         Command::Gen(a) => commands::gen::run(a, quiet),
         Command::Bench(a) => commands::bench::run(a, quiet),
+        Command::Index(a) => commands::index::run(a, quiet),
         Command::Completions(a) => commands::shell::completions(a),
         Command::Man(a) => commands::shell::man(a),
     }

@@ -40,11 +40,21 @@ pub fn run(a: &DiffArgs, quiet: bool) -> Result<bool> {
     let out = &a.out.out;
     out.check()?;
     // Stage times of a run that reads a corpus.
-    let mut timings = Timings::start(a.timings && !a.corpus.is_empty());
+    let mut timings = Timings::start(a.timings && (!a.corpus.is_empty() || a.index.is_some()));
     let mut cmp = reprint::compare::Comparer::new(a.ngram.ngram);
     let mut input_bytes = None;
     let max = a.max_doc_mib.saturating_mul(1 << 20);
-    let (ta, tb, idf, boiler) = if a.corpus.is_empty() {
+    let (ta, tb, idf, boiler) = if let Some(dir) = &a.index {
+        let idx = reprint::index::Index::open(dir)?;
+        let get = |id: &str| -> Result<String> {
+            idx.text(id)?.with_context(|| {
+                format!("no document with id {id:?} in the index {}", dir.display())
+            })
+        };
+        let (ta, tb) = (get(&a.a)?, get(&a.b)?);
+        timings.lap("read");
+        (ta, tb, None, None)
+    } else if a.corpus.is_empty() {
         let ta = read_text_file(&a.a, max)?;
         // `diff X X` reads X once (it may be a FIFO).
         let tb = if a.b == a.a {

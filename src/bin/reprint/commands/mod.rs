@@ -6,6 +6,7 @@ pub mod dedup;
 pub mod diff;
 pub mod explain;
 pub mod gen;
+pub mod index;
 pub mod pairs;
 pub mod report;
 pub mod score;

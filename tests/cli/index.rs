@@ -1,0 +1,527 @@
+//! `reprint index ...`: the same answers as `pairs --mode near-dup` over the archive
+//! then the new documents, batches and compaction, removal, errors, a format kept in
+//! `tests/data/index-v1`, and SIGKILL during `add` and `compact`.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::util::{bin, json_lines, jsonl, reprint, stderr_of};
+
+/// A generated corpus cut into an archive of 5 batch files of 200 documents and a
+/// file of new documents, shared by the tests.
+struct Gen {
+    _dir: tempfile::TempDir,
+    batches: Vec<PathBuf>,
+    new: PathBuf,
+    rows: Vec<Value>,
+}
+
+fn gen() -> &'static Gen {
+    static GEN: OnceLock<Gen> = OnceLock::new();
+    GEN.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let g = dir.path().join("gen");
+        reprint()
+            .args(["gen", "--docs", "1200", "-q", "--out"])
+            .arg(&g)
+            .assert()
+            .success();
+        let rows = json_lines(&fs::read(g.join("corpus.jsonl")).unwrap());
+        let (archive, new) = rows.split_at(1000);
+        let batches = archive
+            .chunks(200)
+            .enumerate()
+            .map(|(i, c)| jsonl(dir.path(), &format!("batch{i}.jsonl"), c))
+            .collect();
+        // The new documents: the generator's last 200, light edits of 59 archive
+        // documents, and 30 copies of one (a bucket above --max-bucket: a star).
+        let mut new = new.to_vec();
+        for (i, v) in archive.iter().step_by(17).enumerate() {
+            let text = crate::util::edit(v["text"].as_str().unwrap(), 40 + i % 20);
+            new.push(serde_json::json!({"id": format!("edit{i:03}"), "text": text}));
+        }
+        for i in 0..30 {
+            new.push(serde_json::json!({"id": format!("copy{i:03}"), "text": archive[7]["text"]}));
+        }
+        let new = jsonl(dir.path(), "new.jsonl", &new);
+        Gen {
+            _dir: dir,
+            batches,
+            new,
+            rows,
+        }
+    })
+}
+
+/// Small enough that the 30 copies (and their archive original) make stars.
+const MAX_BUCKET: &str = "20";
+
+fn run_ok(args: &[&str]) -> Vec<u8> {
+    let out = reprint().arg("-q").args(args).output().unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{args:?}: {}",
+        stderr_of(&out)
+    );
+    out.stdout
+}
+
+fn s(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// `pairs --mode near-dup --format jsonl` over `inputs`, the lines whose pair touches
+/// an id of `new` (with `within`) or joins one to another document (without).
+fn pairs_touching(inputs: &[PathBuf], new: &BTreeSet<String>, within: bool) -> Vec<String> {
+    let mut args = vec![
+        "pairs",
+        "--mode",
+        "near-dup",
+        "--format",
+        "jsonl",
+        "--max-bucket",
+        MAX_BUCKET,
+    ];
+    let paths: Vec<String> = inputs.iter().map(|p| s(p)).collect();
+    args.extend(paths.iter().map(String::as_str));
+    let out = run_ok(&args);
+    String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .filter(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            let a = new.contains(v["a"].as_str().unwrap());
+            let b = new.contains(v["b"].as_str().unwrap());
+            if within {
+                a || b
+            } else {
+                a != b
+            }
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+fn query(ix: &Path, new: &Path, within: bool) -> Vec<String> {
+    let mut args = vec![
+        "index".to_owned(),
+        "query".into(),
+        s(ix),
+        s(new),
+        "--mode".into(),
+        "near-dup".into(),
+        "--format".into(),
+        "jsonl".into(),
+        "--max-bucket".into(),
+        MAX_BUCKET.into(),
+    ];
+    if within {
+        args.push("--within".into());
+    }
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    String::from_utf8(run_ok(&a))
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn new_ids(path: &Path) -> BTreeSet<String> {
+    json_lines(&fs::read(path).unwrap())
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn build(ix: &Path, batches: &[PathBuf]) {
+    run_ok(&["index", "create", &s(ix)]);
+    for b in batches {
+        run_ok(&["index", "add", &s(ix), &s(b)]);
+    }
+}
+
+fn manifest(ix: &Path) -> Value {
+    serde_json::from_slice(&fs::read(ix.join("MANIFEST.json")).unwrap()).unwrap()
+}
+
+fn verify_ok(ix: &Path) {
+    let out = reprint()
+        .args(["index", "verify"])
+        .arg(ix)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn query_reports_the_pairs_of_a_run_over_archive_then_new() {
+    let g = gen();
+    let dir = tempfile::tempdir().unwrap();
+    let ix = dir.path().join("ix");
+    build(&ix, &g.batches);
+    assert_eq!(manifest(&ix)["segments"].as_array().unwrap().len(), 5);
+    let stars = reprint()
+        .args([
+            "index",
+            "query",
+            "--mode",
+            "near-dup",
+            "--max-bucket",
+            MAX_BUCKET,
+        ])
+        .arg(&ix)
+        .arg(&g.new)
+        .output()
+        .unwrap();
+    assert!(
+        stderr_of(&stars).contains("linked as stars"),
+        "{}",
+        stderr_of(&stars)
+    );
+    let ids = new_ids(&g.new);
+    let mut all = g.batches.clone();
+    all.push(g.new.clone());
+    for within in [true, false] {
+        let want = pairs_touching(&all, &ids, within);
+        assert!(want.len() > 20, "{} pairs: too few to test", want.len());
+        assert_eq!(query(&ix, &g.new, within), want, "within {within}");
+    }
+    // One build of the whole archive, and the five batches compacted: the same.
+    let one = dir.path().join("one");
+    run_ok(&["index", "create", &s(&one)]);
+    let mut add = vec!["index".to_owned(), "add".into(), s(&one)];
+    add.extend(g.batches.iter().map(|p| s(p)));
+    run_ok(&add.iter().map(String::as_str).collect::<Vec<_>>());
+    let want = pairs_touching(&all, &ids, true);
+    assert_eq!(query(&one, &g.new, true), want);
+    run_ok(&["index", "compact", &s(&ix)]);
+    assert_eq!(manifest(&ix)["segments"].as_array().unwrap().len(), 1);
+    verify_ok(&ix);
+    assert_eq!(query(&ix, &g.new, true), want);
+    // Only the manifest, the lock and the one segment are left.
+    assert_eq!(fs::read_dir(&ix).unwrap().count(), 3);
+
+    // Removing archive documents that were in pairs: answers without them.
+    let gone: BTreeSet<String> = want
+        .iter()
+        .take(15)
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            v["a"].as_str().unwrap().to_owned()
+        })
+        .filter(|id| !ids.contains(id))
+        .collect();
+    assert!(!gone.is_empty());
+    let mut rm = vec!["index".to_owned(), "remove".into(), s(&one)];
+    rm.extend(gone.iter().cloned());
+    run_ok(&rm.iter().map(String::as_str).collect::<Vec<_>>());
+    let kept: Vec<Value> = g.rows[..1000]
+        .iter()
+        .filter(|v| !gone.contains(v["id"].as_str().unwrap()))
+        .cloned()
+        .collect();
+    let kept = jsonl(dir.path(), "kept.jsonl", &kept);
+    let want = pairs_touching(&[kept.clone(), g.new.clone()], &ids, true);
+    let got = query(&one, &g.new, true);
+    assert_eq!(got, want);
+    assert!(got
+        .iter()
+        .all(|l| gone.iter().all(|id| !l.contains(&format!("\"{id}\"")))));
+    run_ok(&["index", "compact", &s(&one)]);
+    verify_ok(&one);
+    assert_eq!(query(&one, &g.new, true), want);
+
+    // diff --index shows a pair from the stored texts alone.
+    let v: Value = serde_json::from_str(&want[0]).unwrap();
+    let (a, b) = (v["a"].as_str().unwrap(), v["b"].as_str().unwrap());
+    let mut q = vec!["index".to_owned(), "query".into(), s(&one), s(&g.new)];
+    q.extend(["--mode", "near-dup", "--add", "-q"].map(String::from));
+    let st = reprint().args(&q).output().unwrap();
+    assert_eq!(st.status.code(), Some(0), "{}", stderr_of(&st));
+    let d = reprint()
+        .args(["diff", "--format", "json", "--index"])
+        .arg(&one)
+        .args([a, b])
+        .output()
+        .unwrap();
+    assert!(matches!(d.status.code(), Some(0 | 1)), "{}", stderr_of(&d));
+    let j: Value = serde_json::from_slice(&d.stdout).unwrap();
+    assert!(j.is_object());
+    // After --add the new documents are in the index: querying them again is refused.
+    let again = reprint()
+        .args(["index", "add"])
+        .arg(&one)
+        .arg(&g.new)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr_of(&again).contains("duplicate document id"),
+        "{}",
+        stderr_of(&again)
+    );
+}
+
+#[test]
+fn bad_directories_options_and_fields_are_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope");
+    let err = |args: &[&str]| -> String {
+        let out = reprint().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        stderr_of(&out)
+    };
+    let m = s(&missing);
+    assert!(err(&["index", "stats", &m]).contains("no such index"));
+    let plain = dir.path().join("plain");
+    fs::create_dir(&plain).unwrap();
+    fs::write(plain.join("x.txt"), "hello").unwrap();
+    let p = s(&plain);
+    assert!(err(&["index", "stats", &p]).contains("not a reprint index"));
+    assert!(err(&["index", "create", &p]).contains("not empty"));
+
+    let ix = dir.path().join("ix");
+    run_ok(&["index", "create", &s(&ix), "--ngram", "3"]);
+    let rows = vec![
+        serde_json::json!({"id": "a", "text": "one two three four", "date": "2024-05-01", "outlet": "wire"}),
+        serde_json::json!({"id": "b", "text": "five six seven", "date": "last tuesday"}),
+    ];
+    let f = jsonl(dir.path(), "d.jsonl", &rows);
+    let e = err(&["index", "add", &s(&ix), &s(&f), "--date-field", "date"]);
+    assert!(e.contains("d.jsonl:2") && e.contains("last tuesday"), "{e}");
+    assert_eq!(manifest(&ix)["commit"], 0, "nothing committed");
+    let out = reprint()
+        .args(["index", "add"])
+        .arg(&ix)
+        .arg(&f)
+        .args([
+            "--date-field",
+            "date",
+            "--source-field",
+            "outlet",
+            "--skip-bad-lines",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("skipped"), "{}", stderr_of(&out));
+    let st: Value =
+        serde_json::from_slice(&run_ok(&["index", "stats", &s(&ix), "--format", "json"])).unwrap();
+    assert_eq!(st["documents"], 1);
+    assert_eq!(st["options"]["ngram"], 3);
+    verify_ok(&ix);
+
+    // The default mode is not built on indexes yet.
+    let e = err(&["index", "query", &s(&ix), &s(&f)]);
+    assert!(
+        e.contains("not built") && e.contains("--mode near-dup"),
+        "{e}"
+    );
+    // remove of an unknown id.
+    assert!(err(&["index", "remove", &s(&ix), "zzz"]).contains("no document with id \"zzz\""));
+
+    // A second writer while one holds the lock: refused, naming the holder's pid.
+    let mut holder = Command::new(bin())
+        .env_clear()
+        .args(["-q", "index", "add"])
+        .arg(&ix)
+        .arg("-")
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut e = String::new();
+    for _ in 0..100 {
+        std::thread::sleep(Duration::from_millis(20));
+        let out = reprint()
+            .args(["index", "remove"])
+            .arg(&ix)
+            .arg("a")
+            .output()
+            .unwrap();
+        e = stderr_of(&out);
+        if e.contains("locked") {
+            break;
+        }
+    }
+    assert!(
+        e.contains(&format!("locked by another writer (pid {})", holder.id())),
+        "{e}"
+    );
+    drop(holder.stdin.take());
+    assert!(holder.wait().unwrap().success());
+}
+
+/// The index kept in tests/data/index-v1 (written by format 1) still reads, verifies
+/// and answers as it did; a manifest of a newer format is refused with its number.
+#[test]
+fn the_kept_format_1_index_still_reads() {
+    let data = crate::util::root().join("tests/data/index-v1");
+    let ix = data.join("index");
+    verify_ok(&ix);
+    let got = run_ok(&[
+        "index",
+        "query",
+        &s(&ix),
+        &s(&data.join("new.jsonl")),
+        "--mode",
+        "near-dup",
+        "--within",
+        "--format",
+        "jsonl",
+    ]);
+    let want = fs::read(data.join("expected.jsonl")).unwrap();
+    assert_eq!(
+        String::from_utf8(got).unwrap(),
+        String::from_utf8(want).unwrap()
+    );
+    let text = run_ok(&[
+        "diff",
+        "--index",
+        &s(&ix),
+        "d000",
+        "d001",
+        "--format",
+        "json",
+    ]);
+    assert!(!text.is_empty());
+
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("ix");
+    fs::create_dir(&copy).unwrap();
+    for e in fs::read_dir(&ix).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), copy.join(e.file_name())).unwrap();
+    }
+    let mut m = manifest(&copy);
+    m["format_version"] = 99.into();
+    fs::write(copy.join("MANIFEST.json"), m.to_string()).unwrap();
+    let out = reprint()
+        .args(["index", "stats"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("index format 99 is newer than this reprint reads (1)"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+/// Live documents by the manifest: documents of its segments less its tombstones.
+fn live_documents(ix: &Path) -> u64 {
+    let m = manifest(ix);
+    let docs: u64 = m["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["docs"].as_u64().unwrap())
+        .sum();
+    docs - m["tombstones"].as_array().unwrap().len() as u64
+}
+
+/// Kills `args` after `delay_ms`; returns whether it had finished by itself.
+fn kill_after(args: &[String], delay_ms: u64) -> bool {
+    let mut child = Command::new(bin())
+        .env_clear()
+        .arg("-q")
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(delay_ms));
+    let done = child.try_wait().unwrap().is_some();
+    let _ = Command::new("kill")
+        .args(["-KILL", &child.id().to_string()])
+        .stderr(Stdio::null())
+        .status();
+    let _ = child.wait();
+    done
+}
+
+#[test]
+fn sigkill_during_add_and_compact_leaves_the_previous_or_the_new_commit() {
+    let g = gen();
+    let dir = tempfile::tempdir().unwrap();
+    // A template: three segments and a tombstone.
+    let template = dir.path().join("template");
+    build(&template, &g.batches[..3]);
+    let first = g.rows[0]["id"].as_str().unwrap();
+    run_ok(&["index", "remove", &s(&template), first]);
+    let before = live_documents(&template);
+    let commit = manifest(&template)["commit"].as_u64().unwrap();
+    // Delays over the length of each run (an add syncs its segment, so it is the
+    // longer): 22 of each.
+    let mut finished = [0; 2];
+    for k in 0..22u64 {
+        for (op, delay, args) in [
+            (
+                "add",
+                2 + k * 40,
+                vec!["index", "add", "IX", &s(&g.batches[3])],
+            ),
+            ("compact", 2 + k * 7, vec!["index", "compact", "IX"]),
+        ] {
+            let ix = dir.path().join(format!("{op}{k}"));
+            copy_dir(&template, &ix);
+            let args: Vec<String> = args
+                .iter()
+                .map(|a| if *a == "IX" { s(&ix) } else { a.to_string() })
+                .collect();
+            let done = kill_after(&args, delay);
+            finished[(op == "compact") as usize] += done as usize;
+            verify_ok(&ix);
+            let m = manifest(&ix);
+            let c = m["commit"].as_u64().unwrap();
+            assert!(
+                c == commit || c == commit + 1,
+                "{op} at {delay} ms: commit {c}"
+            );
+            let expect = if op == "add" && c == commit + 1 {
+                before + 200
+            } else {
+                before
+            };
+            assert_eq!(
+                live_documents(&ix),
+                expect,
+                "{op} at {delay} ms (commit {c})"
+            );
+            if k % 4 == 0 {
+                // The next writer removes what the killed one left, and works.
+                run_ok(&["index", "compact", &s(&ix)]);
+                verify_ok(&ix);
+                assert_eq!(live_documents(&ix), expect);
+                assert_eq!(
+                    fs::read_dir(&ix).unwrap().count(),
+                    3,
+                    "{op} at {delay} ms: stray files"
+                );
+            }
+            fs::remove_dir_all(&ix).unwrap();
+        }
+    }
+    // Some runs were killed mid-way, not all finished first.
+    assert!(finished[0] < 22 && finished[1] < 22, "{finished:?}");
+}
