@@ -20,7 +20,7 @@ mod record;
 mod stats;
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 
 pub use docs::DocTable;
@@ -210,6 +210,43 @@ pub const MEMORY_SOURCE_NAME: &str = "<memory>";
 /// The kind of a record file by its name: JSON Lines (`.jsonl`, `.ndjson`) or a JSON
 /// array (`.json`), each optionally `.gz` or `.zst`, or Parquet (`.parquet`); `None`
 /// for anything else.
+/// Bytes of a stream read to decide its kind ([`sniff_stream`]).
+const SNIFF_BYTES: u64 = 1 << 20;
+
+fn has_extension(path: &Path) -> bool {
+    path.extension().is_some()
+}
+
+/// Reads the start of a stream with no extension (up to the end of its first line that
+/// is not blank, at most [`SNIFF_BYTES`]) and says how to read it: JSON Lines when that
+/// line is a JSON object, else one text document. Returns the bytes read, which come
+/// first in the copy.
+fn sniff_stream(r: &mut dyn Read) -> io::Result<(SourceKind, Vec<u8>)> {
+    let mut head = Vec::new();
+    let mut lines = io::BufReader::new(r.take(SNIFF_BYTES));
+    loop {
+        let start = head.len();
+        if lines.read_until(b'\n', &mut head)? == 0 {
+            break;
+        }
+        let line = head[start..].trim_ascii();
+        if line.is_empty() {
+            continue;
+        }
+        let is_object =
+            line.starts_with(b"{") && serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok();
+        // What BufReader read beyond the line belongs to the copy too.
+        head.extend_from_slice(lines.buffer());
+        let kind = if is_object {
+            SourceKind::JsonLines(Compression::None)
+        } else {
+            SourceKind::Text
+        };
+        return Ok((kind, head));
+    }
+    Ok((SourceKind::Text, head))
+}
+
 fn record_kind(path: &Path) -> Option<SourceKind> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     if name.ends_with(".parquet") {
@@ -281,10 +318,19 @@ impl Corpus {
                         // once, so copied once and every pass reads the copy. A text
                         // document needs at most one byte more than the size limit to
                         // be known as too large (so `/dev/zero` ends).
+                        // A stream whose name says nothing (`/dev/fd/63` from `<(cmd)`)
+                        // is JSON Lines when its first line is a JSON object, as a
+                        // text document could hardly be.
                         let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+                        let (kind, head) = if kind == SourceKind::Text && !has_extension(path) {
+                            sniff_stream(&mut file).map_err(|e| Error::io(path, e))?
+                        } else {
+                            (kind, Vec::new())
+                        };
                         let limit =
                             (kind == SourceKind::Text).then_some(options.max_document_bytes as u64);
-                        let spool = reprint_fs::Spool::copy(&mut file, limit)
+                        let mut stream = io::Cursor::new(head).chain(file);
+                        let spool = reprint_fs::Spool::copy(&mut stream, limit)
                             .map_err(|e| Error::io(path, e))?;
                         if kind == SourceKind::Parquet {
                             check_parquet(spool.path(), &path.display().to_string(), &options)?;

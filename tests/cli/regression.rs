@@ -237,6 +237,46 @@ fn fifo_and_process_substitution_inputs_read_twice() {
     assert_eq!(got["pairs"].as_array().unwrap().len(), want_pairs);
 }
 
+/// Found while building the index: JSON Lines through process substitution
+/// (`pairs <(grep ... corpus.jsonl)`) was read as one text document, because
+/// `/dev/fd/63` has no `.jsonl` extension: 0 pairs, silently. A stream with no
+/// extension whose first line is a JSON object is now read as JSON Lines; a text
+/// stream stays one document.
+#[test]
+fn jsonl_through_process_substitution_is_read_as_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c.jsonl");
+    let para = "The council approved the new harbour wall after a long debate on Tuesday evening about the cost of the works and the timetable for them.";
+    let lines = [
+        serde_json::json!({"id": "a", "text": para}).to_string(),
+        serde_json::json!({"id": "b", "text": para}).to_string(),
+        serde_json::json!({"id": "c", "text": "Something else entirely, about a football match played in the rain."}).to_string(),
+    ];
+    fs::write(&corpus, format!("\n{}\n", lines.join("\n"))).unwrap();
+    let run = |arg: String| -> serde_json::Value {
+        let out = std::process::Command::new("bash")
+            .env_clear()
+            .arg("-c")
+            .arg(format!(
+                "{} pairs -q --mode near-dup --format json {arg}",
+                crate::util::bin().display()
+            ))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "{}",
+            crate::util::stderr_of(&out)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let file = run(corpus.display().to_string());
+    let stream = run(format!("<(cat {})", corpus.display()));
+    assert_eq!(file["pairs"].as_array().unwrap().len(), 1);
+    assert_eq!(stream["pairs"], file["pairs"]);
+    assert_eq!(stream["input"]["documents"], 3);
+}
+
 /// Issue 14 #5: `ReadOptions::max_document_bytes` near `usize::MAX` overflowed in the
 /// reader (`max + 1`): release builds read every text file as empty, debug builds
 /// panicked. (The flag `--max-doc-mib` is bounded to 2^20.)
