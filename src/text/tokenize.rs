@@ -25,7 +25,7 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Maps typographic apostrophes, quotes and dashes to their ASCII forms; borrows when
@@ -175,16 +175,20 @@ fn joins(prev: u8, mid: u8, next: u8) -> bool {
 /// The reference definition: punctuation folding, NFKC, case folding, UAX #29 words,
 /// character bigrams for text without spaces.
 pub fn for_each_word_reference(text: &str, mut f: impl FnMut(&str)) {
-    let folded = fold_punctuation(text);
-    let nfkc: String = folded.nfkc().collect();
-    let cased = caseless::default_case_fold_str(&nfkc);
-    // Case folding can make punctuation that step 1 folds: `ŉ` folds to `ʼn` (U+02BC,
-    // a modifier letter apostrophe). Folded again, the word is what a second reading
-    // of the words gives (tokenizing is idempotent).
-    let cased = match fold_punctuation(&cased) {
-        Cow::Borrowed(_) => cased,
-        Cow::Owned(refolded) => refolded,
-    };
+    let mut cased = normalize(text);
+    // Case folding can undo the earlier steps: `ŉ` folds to `ʼn` (U+02BC, an
+    // apostrophe that punctuation folding maps), and `ß` followed by a combining acute
+    // folds to `ss\u{301}`, which NFKC composes to `sś`. Normalizing again until
+    // nothing changes makes the words what a second reading of them gives (tokenizing
+    // is idempotent); one more round is rare, two have not been seen.
+    for _ in 0..4 {
+        let stable = matches!(is_nfkc_quick(cased.chars()), IsNormalized::Yes)
+            && matches!(fold_punctuation(&cased), Cow::Borrowed(_));
+        if stable {
+            break;
+        }
+        cased = normalize(&cased);
+    }
     if !cased.chars().any(is_unspaced) {
         for w in cased.unicode_words() {
             if let Some(w) = without_space(w) {
@@ -194,6 +198,13 @@ pub fn for_each_word_reference(text: &str, mut f: impl FnMut(&str)) {
         return;
     }
     unspaced_words(&cased, &mut f);
+}
+
+/// Steps 1-3 of the reference: punctuation folding, NFKC, case folding.
+fn normalize(text: &str) -> String {
+    let folded = fold_punctuation(text);
+    let nfkc: String = folded.nfkc().collect();
+    caseless::default_case_fold_str(&nfkc)
 }
 
 /// A UAX #29 word segment without the white space a combining mark can pull in: rule

@@ -732,6 +732,16 @@ fn case_folding_makes_no_punctuation_in_words() {
     assert_eq!(reprint::text::words(&w.join(" ")), w);
 }
 
+/// Found by the `tokenizer` fuzz target after the fix above: `ß` before a combining
+/// acute case-folds to `ss\u{301}`, which is not NFKC (`s` + U+0301 is `ś`), so the
+/// word `sttrass\u{301}e` read again was `sttrasśe`.
+#[test]
+fn case_folding_leaves_words_normalized() {
+    let w = reprint::text::words("STtra\u{df}\u{301}e");
+    assert_eq!(w, ["sttras\u{15b}e"]);
+    assert_eq!(reprint::text::words(&w.join(" ")), w);
+}
+
 /// Found by props::comparer_is_symmetric on texts of repeated words: comparing B
 /// with A does not mirror comparing A with B (coverage 0.8 one way, 0 the other).
 #[test]
