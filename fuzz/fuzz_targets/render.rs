@@ -6,18 +6,15 @@
 //! the paragraphs of both texts exactly and figures in [0, 1]; in the HTML every `<`
 //! opens one of the page's own tags (so no `<script` or other markup from the input
 //! survives); the terminal output holds
-//! no escape sequence reprint did not write itself unless the input held one, and
-//! without colour no line is wider than the terminal (known bug: the stacked layout
-//! overflows by its three-column prefix; exact check with REPRINT_FUZZ_KNOWN_BUGS=1).
-//!
-//! Known open bug (issue 14, finding 2): control characters and escape sequences of the
-//! input reach the terminal raw. The strict check, no C0 control byte (or DEL) from the
-//! input in the terminal output except `\n`, runs only with REPRINT_FUZZ_TERMINAL=1.
+//! no escape sequence reprint did not write itself unless the input held one, no C0
+//! control byte (or DEL) from the input except `\n` (issue 14, finding 2: they are
+//! shown as visible escapes), and without colour no line is wider than the terminal
+//! (the stacked layout once overflowed by its three-column prefix).
 #![no_main]
 
 mod common;
 
-use common::{flag, two_texts, unit};
+use common::{two_texts, unit};
 use libfuzzer_sys::fuzz_target;
 use reprint::compare::Comparer;
 use reprint::report::diff::{
@@ -74,31 +71,23 @@ fn check_terminal(out: &[u8], input_has_esc: bool, width: Option<usize>) {
             "an escape sequence reprint did not write"
         );
     }
-    if flag("REPRINT_FUZZ_TERMINAL") {
-        let bad = stripped
-            .chars()
-            .find(|&c| (c < ' ' && c != '\n') || c == '\x7f');
-        assert!(
-            bad.is_none(),
-            "control character {bad:?} from the input reaches the terminal"
-        );
-    }
+    let bad = stripped
+        .chars()
+        .find(|&c| (c < ' ' && c != '\n') || c == '\x7f');
+    assert!(
+        bad.is_none(),
+        "control character {bad:?} from the input reaches the terminal"
+    );
     if let Some(width) = width {
         for line in s.lines() {
             // Only lines of text; ids are short here.
             if line.chars().any(|c| c.is_control()) {
                 continue;
             }
-            // Known bug (artifacts-found/render-stacked-line-overflows-width): the
-            // stacked layout wraps text to the full width, then writes it after a
-            // three-column "A  "/"B  " prefix. Exact width with REPRINT_FUZZ_KNOWN_BUGS=1.
-            let limit = if flag("REPRINT_FUZZ_KNOWN_BUGS") {
-                width
-            } else {
-                width + 3
-            };
+            // artifacts-found/render-stacked-line-overflows-width: the stacked layout
+            // once wrapped text to the full width before its "A  "/"B  " prefix.
             let w = UnicodeWidthStr::width(line);
-            assert!(w <= limit, "line of {w} columns at width {width}: {line:?}");
+            assert!(w <= width, "line of {w} columns at width {width}: {line:?}");
         }
     }
 }

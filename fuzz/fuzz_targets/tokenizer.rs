@@ -6,23 +6,12 @@
 //! reference; `for_each_word` and `words` agree with the scratch-reusing `Tokenizer`;
 //! every word is non-empty, holds a letter or digit, and (ASCII) is lowercase; folding
 //! punctuation is idempotent; tokenizing the words joined by spaces gives the same
-//! words.
-//!
-//! Known open bug (tests/cli/regression.rs::word_holds_the_space_before_a_combining_mark):
-//! UAX #29 attaches a combining mark to the space before it, so a "word" can hold
-//! white space, and re-tokenizing it is not idempotent. Those inputs skip the
-//! whitespace and idempotence checks unless REPRINT_FUZZ_KNOWN_BUGS=1 is set.
+//! words; no word holds white space (UAX #29 attaches a combining mark to the space
+//! before it; tests/cli/regression.rs::word_holds_the_space_before_a_combining_mark).
 #![no_main]
-
-use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use reprint::text::{fold_punctuation, for_each_word, for_each_word_reference, words, Tokenizer};
-
-fn known_bugs() -> bool {
-    static ON: OnceLock<bool> = OnceLock::new();
-    *ON.get_or_init(|| std::env::var_os("REPRINT_FUZZ_KNOWN_BUGS").is_some_and(|v| v == "1"))
-}
 
 fn reference(t: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -52,7 +41,6 @@ fn check(text: &str, tok: &mut Tokenizer) {
         "folding is not idempotent"
     );
 
-    let mut spaced = false;
     for w in &fast {
         assert!(!w.is_empty());
         assert!(
@@ -65,13 +53,11 @@ fn check(text: &str, tok: &mut Tokenizer) {
                 "not lowercase: {w:?}"
             );
         }
-        spaced |= w.chars().any(char::is_whitespace);
+        assert!(
+            !w.chars().any(char::is_whitespace),
+            "a word holds white space: {w:?} from {text:?}"
+        );
     }
-    if spaced && !known_bugs() {
-        // The known bug: skip what depends on words being words.
-        return;
-    }
-    assert!(!spaced, "a word holds white space: {fast:?} from {text:?}");
     let joined = fast.join(" ");
     assert_eq!(
         words(&joined),
