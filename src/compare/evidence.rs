@@ -125,7 +125,7 @@ pub struct Run {
 /// Each shared word trigram whose position pair is the start of a maximal run (the
 /// words before differ, or a text starts there) is extended forward once, so the cost is
 /// linear in the words of the two texts plus the shared trigram positions (at most
-/// [`MAX_ANCHORS`] positions of one trigram in A are tried: on very repetitive text
+/// 64 positions of one trigram in A are tried: on very repetitive text
 /// some runs are then missed).
 pub fn maximal_runs(a: &[TermHash], b: &[TermHash]) -> Vec<Run> {
     let mut out = Vec::new();
