@@ -871,28 +871,11 @@ fn verdict_name(v: Option<reprint::model::Verdict>) -> &'static str {
 }
 
 fn evidence_dict<'py>(py: Python<'py>, e: &ReuseEvidence) -> PyResult<Bound<'py, PyDict>> {
-    // In the order and with the keys of the JSON object (`equivalence` only when the
-    // texts are short).
-    let d = PyDict::new(py);
-    d.set_item("jaccard", e.jaccard)?;
-    d.set_item("shared_ngrams", e.shared_ngrams)?;
-    d.set_item("score", e.score)?;
-    d.set_item("coverage_a", e.coverage_a)?;
-    d.set_item("coverage_b", e.coverage_b)?;
-    if let Some(eq) = e.equivalence {
-        d.set_item("equivalence", eq)?;
-    }
-    d.set_item("units_a", e.units_a)?;
-    d.set_item("units_b", e.units_b)?;
-    d.set_item("aligned_pairs", e.aligned_pairs)?;
-    d.set_item("close_links", e.close_links)?;
-    d.set_item("aligned_idf", e.aligned_idf)?;
-    d.set_item("best_link", e.best_link)?;
-    d.set_item("strong_links", e.strong_links)?;
-    d.set_item("longest_run", e.longest_run)?;
-    d.set_item("passages", e.passages)?;
-    d.set_item("strong_passages", e.strong_passages)?;
-    Ok(d)
+    // The JSON object itself (`reprint diff --format json`'s `evidence`), so the keys,
+    // their order and `null`s are the CLI's whatever fields the library adds.
+    let json = serde_json::to_string(e).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let value = py.import("json")?.call_method1("loads", (json,))?;
+    Ok(value.cast_into::<PyDict>()?)
 }
 
 /// The comparison of two texts (`reprint.compare`): what `reprint diff A B --format
@@ -1141,6 +1124,16 @@ fn evidence_array(es: &[ReuseEvidence]) -> ArrayRef {
     let eq: ArrayRef = Arc::new(arrow_array::Float64Array::from(
         es.iter().map(|e| e.equivalence).collect::<Vec<_>>(),
     ));
+    let logit: ArrayRef = Arc::new(arrow_array::Float64Array::from(
+        es.iter().map(|e| e.gate_logit).collect::<Vec<_>>(),
+    ));
+    // The rule's name as JSON writes it (kebab-case).
+    let rule: ArrayRef = Arc::new(arrow_array::StringArray::from_iter_values(es.iter().map(
+        |e| match serde_json::to_value(e.rule) {
+            Ok(serde_json::Value::String(s)) => s,
+            _ => String::new(),
+        },
+    )));
     let columns: Vec<(&str, ArrayRef, bool)> = vec![
         ("jaccard", f(|e| e.jaccard), false),
         ("shared_ngrams", i(|e| e.shared_ngrams), false),
@@ -1155,7 +1148,12 @@ fn evidence_array(es: &[ReuseEvidence]) -> ArrayRef {
         ("aligned_idf", f(|e| e.aligned_idf), false),
         ("best_link", f(|e| e.best_link), false),
         ("strong_links", i(|e| e.strong_links), false),
+        ("second_link", f(|e| e.second_link), false),
+        ("chain_links", i(|e| e.chain_links), false),
         ("longest_run", i(|e| e.longest_run), false),
+        ("passage_evidence", f(|e| e.passage_evidence), false),
+        ("gate_logit", logit, true),
+        ("rule", rule, false),
         ("passages", i(|e| e.passages), false),
         ("strong_passages", i(|e| e.strong_passages), false),
     ];
@@ -1168,24 +1166,38 @@ fn evidence_array(es: &[ReuseEvidence]) -> ArrayRef {
 
 /// Scores many pairs: what `reprint score` writes for each input line, as a pyarrow
 /// Table (`id_a`, `id_b`, `score`, `verdict`, `coverage_a`, `coverage_b`, `jaccard`,
-/// `equivalence`, `evidence`, and with `passages=True` `passages`). Document
-/// frequencies come from all the texts given, as in `reprint score`.
+/// `equivalence`, `evidence`, and with `passages=True` `passages`). IDF comes from
+/// the fixed background table (`idf="background"`, the default, as in `reprint
+/// score`), so a pair's result does not depend on the others, or with
+/// `idf="corpus"` from document frequencies over all the texts given.
 #[pyfunction]
-#[pyo3(signature = (pairs, b=None, *, ngram=5, passages=false, num_threads=None))]
+#[pyo3(signature = (pairs, b=None, *, ngram=5, passages=false, idf="background", num_threads=None))]
+#[allow(clippy::too_many_arguments)]
 fn score(
     py: Python<'_>,
     pairs: &Bound<'_, PyAny>,
     b: Option<&Bound<'_, PyAny>>,
     ngram: usize,
     passages: bool,
+    idf: &str,
     num_threads: Option<usize>,
 ) -> PyResult<Py<PyAny>> {
     comparer(ngram)?;
+    let corpus_idf = match idf {
+        "background" => false,
+        "corpus" => true,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "idf must be \"background\" or \"corpus\", got {other:?}"
+            )))
+        }
+    };
     let p = read_score_pairs(py, pairs, b)?;
     let batch = py.detach(move || -> PyResult<RecordBatch> {
         let comparisons = in_pool(num_threads, || {
-            // Pass 1: document frequencies over every text (as `reprint score`).
-            let idf =
+            // Pass 1, with idf="corpus" only: document frequencies over every text (as
+            // `reprint score --idf corpus`).
+            let idf = corpus_idf.then(|| {
                 p.a.par_iter()
                     .zip(p.b.par_iter())
                     .fold(
@@ -1204,7 +1216,8 @@ fn score(
                     .reduce(DocIdf::new, |mut x, y| {
                         x.merge(y);
                         x
-                    });
+                    })
+            });
             // Pass 2: compare.
             p.a.par_iter()
                 .zip(p.b.par_iter())
@@ -1213,7 +1226,7 @@ fn score(
                     |cmp, (x, y)| {
                         let pa = cmp.prepare(x, &|_| false);
                         let pb = cmp.prepare(y, &|_| false);
-                        cmp.compare(&pa, &pb, Some(&idf))
+                        cmp.compare(&pa, &pb, idf.as_ref())
                     },
                 )
                 .collect::<Vec<_>>()

@@ -310,10 +310,20 @@ def test_score_equals_cli(cli, tmp_path, seeds, records):
     assert [strip(r) for r in rows] == [strip(r) for r in plain]
     assert plain[0]["id_a"] is None
     for r, w in zip(rows, want, strict=True):
-        # The CLI leaves out an absent equivalence; the struct column has it as null.
-        if "equivalence" not in w["evidence"]:
-            assert r["evidence"].pop("equivalence") is None
+        # The CLI leaves out an absent equivalence or gate logit; the struct column has
+        # them as null.
+        for key in ("equivalence", "gate_logit"):
+            if key not in w["evidence"]:
+                assert r["evidence"].pop(key) is None
         assert r == w
+    # With idf="corpus", document frequencies over the texts given, as --idf corpus.
+    want_corpus = read_jsonl(Path(run_cli(cli, "score", str(src), "--idf", "corpus",
+                                          "--out", str(tmp_path / "c.jsonl")).args[-1]))
+    got_corpus = reprint.score(pairs, idf="corpus").to_pylist()
+    assert [r["score"] for r in got_corpus] == [w["score"] for w in want_corpus]
+    assert [r["score"] for r in got_corpus] != [r["score"] for r in plain]
+    with pytest.raises(ValueError, match="idf must be"):
+        reprint.score(pairs, idf="batch")
     assert reprint.score([p[0] for p in pairs], pa.array([p[1] for p in pairs])).to_pylist() \
         == plain
     with pytest.raises(TypeError, match=r"pairs\[0\]"):

@@ -193,10 +193,13 @@ def score(
     *,
     ngram: int = 5,
     passages: bool = False,
+    idf: Literal["background", "corpus"] = "background",
     num_threads: Optional[int] = None,
 ) -> pa.Table:
     """Scores many pairs as `reprint score` does: a list of (a, b), a table with
-    text_a/text_b (and id_a/id_b) columns, or two sequences score(a, b).
+    text_a/text_b (and id_a/id_b) columns, or two sequences score(a, b). IDF comes from
+    the fixed background table (a pair's result does not depend on the others), or
+    with idf="corpus" from document frequencies over all the texts given.
 
     Columns: id_a, id_b, score, verdict, coverage_a, coverage_b, jaccard, equivalence,
     evidence (struct), and with passages=True passages (list of struct)."""
