@@ -680,6 +680,29 @@ impl IndexWriter {
         Ok(())
     }
 
+    /// Commits the staged segment `name` at `path`, or, when it holds no document,
+    /// removes it and reports the current commit.
+    fn commit_segment(
+        &mut self,
+        name: String,
+        path: &Path,
+        written: &Written,
+    ) -> Result<CommitReport> {
+        let mut report = CommitReport {
+            added: written.docs,
+            ..Default::default()
+        };
+        if written.docs == 0 {
+            let _ = std::fs::remove_file(path);
+            report.commit = self.index.manifest.commit;
+            return Ok(report);
+        }
+        let mut manifest = self.index.manifest.clone();
+        manifest.segments.push(Self::entry(name, written));
+        self.commit(manifest, &mut report)?;
+        Ok(report)
+    }
+
     fn entry(name: String, w: &Written) -> SegmentEntry {
         SegmentEntry {
             file: name,
@@ -708,18 +731,7 @@ impl IndexWriter {
             }
         };
         drop(seg);
-        let mut report = CommitReport {
-            added: written.docs,
-            ..Default::default()
-        };
-        if written.docs == 0 {
-            let _ = std::fs::remove_file(&path);
-            report.commit = self.index.manifest.commit;
-            return Ok((report, stats));
-        }
-        let mut manifest = self.index.manifest.clone();
-        manifest.segments.push(Self::entry(name, &written));
-        self.commit(manifest, &mut report)?;
+        let report = self.commit_segment(name, &path, &written)?;
         Ok((report, stats))
     }
 
@@ -747,18 +759,7 @@ impl IndexWriter {
                 return Err(e);
             }
         };
-        let mut report = CommitReport {
-            added: written.docs,
-            ..Default::default()
-        };
-        if written.docs == 0 {
-            let _ = std::fs::remove_file(&path);
-            report.commit = self.index.manifest.commit;
-            return Ok((res, report));
-        }
-        let mut manifest = self.index.manifest.clone();
-        manifest.segments.push(Self::entry(name, &written));
-        self.commit(manifest, &mut report)?;
+        let report = self.commit_segment(name, &path, &written)?;
         Ok((res, report))
     }
 
