@@ -48,6 +48,9 @@ const META_BYTES: usize = 40;
 const BLOCK_ENTRY_BYTES: usize = 32;
 /// Bytes of one band-run entry (key u64, document u32).
 pub const BAND_ENTRY_BYTES: usize = 12;
+/// Most bytes one compressed byte of a zstd frame can give (a 128 KiB block of one
+/// repeated byte takes 4 bytes).
+const MAX_ZSTD_RATIO: u64 = 32 * 1024;
 
 /// Flag of a document with band keys (one entry in every band run).
 pub const HAS_KEYS: u32 = 1;
@@ -567,7 +570,8 @@ pub struct Segment {
     docs: usize,
     bands: usize,
     checksum: u64,
-    band_ok: Vec<OnceLock<bool>>,
+    /// Per band run, once first used: `None` when sound, else what is wrong.
+    band_ok: Vec<OnceLock<Option<String>>>,
 }
 
 impl std::fmt::Debug for Segment {
@@ -811,6 +815,7 @@ impl Segment {
         for b in 0..self.blocks() {
             let e = self.block(b);
             if e.first as u64 != next_doc
+                || e.docs == 0
                 || e.offset.checked_add(e.len).is_none_or(|end| end > texts)
             {
                 return Err(self.corrupt("blocks", format!("block {b} is inconsistent")));
@@ -828,6 +833,9 @@ impl Segment {
                 d < e.first || d >= e.first + e.docs
             } {
                 return Err(self.corrupt("meta", format!("document {d}: block out of range")));
+            }
+            if m.in_block.checked_add(m.text_len).is_none() {
+                return Err(self.corrupt("meta", format!("document {d}: text out of range")));
             }
         }
         for b in 0..self.bands {
@@ -980,7 +988,19 @@ impl Segment {
         let bytes = self.block_bytes(b)?;
         let e = self.block(b);
         let last = self.meta(e.first + e.docs - 1);
-        let size = (last.in_block + last.text_len) as usize;
+        let size = last.in_block + last.text_len;
+        // zstd's densest block is 4 bytes for 128 KiB (a run of one byte): a size the
+        // compressed bytes cannot hold is damage, refused before anything is allocated.
+        if size > e.len.saturating_mul(MAX_ZSTD_RATIO).saturating_add(1024) {
+            return Err(self.corrupt(
+                "texts",
+                format!(
+                    "block {b}: {size} bytes cannot come from {} compressed",
+                    e.len
+                ),
+            ));
+        }
+        let size = size as usize;
         let out = zstd::bulk::decompress(bytes, size)
             .map_err(|err| self.corrupt("texts", format!("block {b}: {err}")))?;
         if out.len() != size {
@@ -1007,15 +1027,38 @@ impl Segment {
     }
 
     /// The sorted run of band `b`, checked against its checksum on first use.
+    ///
+    /// The first use also checks that every entry names a document of the segment
+    /// and that the entries are sorted, so that callers can index with them.
     pub fn band(&self, b: usize) -> Result<BandRun<'_>> {
-        let s = self.section(Kind::Band, b as u32)?;
-        let ok = *self.band_ok[b].get_or_init(|| xxh3_64(self.bytes(s)) == s.checksum);
-        if !ok {
-            return Err(self.corrupt(&s.label(), "checksum mismatch".into()));
+        if b >= self.bands {
+            return Err(self.corrupt(
+                "header",
+                format!("no band {b} (the segment has {})", self.bands),
+            ));
         }
-        Ok(BandRun {
+        let s = self.section(Kind::Band, b as u32)?;
+        let run = BandRun {
             bytes: self.bytes(s),
-        })
+        };
+        let problem = self.band_ok[b].get_or_init(|| {
+            if xxh3_64(run.bytes) != s.checksum {
+                return Some("checksum mismatch".to_owned());
+            }
+            for i in 0..run.len() {
+                if run.doc(i) as usize >= self.docs {
+                    return Some(format!("entry {i}: document {} out of range", run.doc(i)));
+                }
+                if i > 0 && (run.key(i - 1), run.doc(i - 1)) >= (run.key(i), run.doc(i)) {
+                    return Some(format!("not sorted at entry {i}"));
+                }
+            }
+            None
+        });
+        match problem {
+            Some(reason) => Err(self.corrupt(&s.label(), reason.clone())),
+            None => Ok(run),
+        }
     }
 
     /// Checks everything: every section's checksum, every block, band runs sorted
@@ -1024,6 +1067,10 @@ impl Segment {
     pub fn verify(&self) -> Vec<String> {
         let mut problems = Vec::new();
         for s in &self.sections {
+            // Band runs are checked (and reported) through `band` below.
+            if s.kind == Kind::Band {
+                continue;
+            }
             if let Err(e) = self.check(s) {
                 problems.push(e.to_string());
             }
@@ -1037,7 +1084,13 @@ impl Segment {
             .filter(|&d| self.meta(d).flags & HAS_KEYS != 0)
             .count();
         for b in 0..self.bands {
-            let Ok(run) = self.band(b) else { continue };
+            let run = match self.band(b) {
+                Ok(run) => run,
+                Err(e) => {
+                    problems.push(e.to_string());
+                    continue;
+                }
+            };
             if run.len() != keyed {
                 problems.push(format!(
                     "{}: band {b}: {} entries for {keyed} documents with keys",

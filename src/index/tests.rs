@@ -303,3 +303,125 @@ fn dates_parse_as_iso_8601() {
     assert_eq!(parse_date("2024-13-01"), None);
     assert_eq!(parse_date(""), None);
 }
+
+/// Recomputes every checksum of a segment file (blocks, sections, header), as a
+/// writer bug or a forger would leave a damaged file: what is behind the checksums
+/// must hold up on its own.
+fn forge_checksums(file: &mut [u8]) {
+    use xxhash_rust::xxh3::xxh3_64;
+    let u32_at = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap());
+    let u64_at = |b: &[u8], at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap());
+    let count = u32_at(file, 12) as usize;
+    let entry = |f: &[u8], i: usize| {
+        let at = 16 + i * 32;
+        (u32_at(f, at), u64_at(f, at + 8), u64_at(f, at + 16))
+    };
+    let (_, t_off, _) = (0..count)
+        .map(|i| entry(file, i))
+        .find(|e| e.0 == 1)
+        .unwrap();
+    let (_, b_off, b_len) = (0..count)
+        .map(|i| entry(file, i))
+        .find(|e| e.0 == 8)
+        .unwrap();
+    for k in 0..(b_len / 32) as usize {
+        let at = b_off as usize + k * 32;
+        let (off, len) = (u64_at(file, at), u64_at(file, at + 8));
+        let s = (t_off + off) as usize;
+        let sum = xxh3_64(&file[s..s + len as usize]);
+        file[at + 24..at + 32].copy_from_slice(&sum.to_le_bytes());
+    }
+    for i in 0..count {
+        let (_, off, len) = entry(file, i);
+        let sum = xxh3_64(&file[off as usize..(off + len) as usize]);
+        file[16 + i * 32 + 24..16 + i * 32 + 32].copy_from_slice(&sum.to_le_bytes());
+    }
+    let hlen = 16 + count * 32 + 8;
+    let sum = xxh3_64(&file[..hlen - 8]);
+    file[hlen - 8..hlen].copy_from_slice(&sum.to_le_bytes());
+}
+
+/// Found reading the segment reader for the `segment` fuzz target: a segment whose
+/// checksums agree with damaged contents made the reader panic (an empty block, a
+/// band entry naming a document past the end) or abort allocating (a text length of
+/// 2^60). Each is now an error.
+#[test]
+fn forged_checksums_do_not_get_past_the_structural_checks() {
+    use segment::{NewDoc, Segment, SegmentWriter};
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("seg.rseg");
+    let write = || {
+        let _ = std::fs::remove_file(&path);
+        let mut w = SegmentWriter::create(&path, 2).unwrap().without_sync();
+        for (i, text) in ["one two three", "four five six"].iter().enumerate() {
+            let id = format!("d{i}");
+            let keys = [i as u64, 7];
+            let d = NewDoc {
+                id: &id,
+                origin: "t:1",
+                date: None,
+                source: None,
+                words: 3,
+                keys: Some(&keys),
+            };
+            w.push(&d, text).unwrap();
+        }
+        w.finish().unwrap();
+        std::fs::read(&path).unwrap()
+    };
+    let clean = write();
+    let seg = Segment::open(&path, 2).unwrap();
+    let section = |kind: segment::Kind, band: u32| {
+        let s = seg
+            .sections()
+            .iter()
+            .find(|s| s.kind == kind && s.band == band)
+            .unwrap();
+        s.offset as usize
+    };
+    let (meta, blocks, band1) = (
+        section(segment::Kind::Meta, 0),
+        section(segment::Kind::Blocks, 0),
+        section(segment::Kind::Band, 1),
+    );
+    drop(seg);
+    let forged = |edit: &dyn Fn(&mut Vec<u8>)| {
+        let mut f = clean.clone();
+        edit(&mut f);
+        forge_checksums(&mut f);
+        std::fs::write(&path, &f).unwrap();
+    };
+
+    // An empty block (documents 0) before the one holding both documents.
+    forged(&|f| f[blocks + 20..blocks + 24].copy_from_slice(&0u32.to_le_bytes()));
+    let e = Segment::open(&path, 2).unwrap_err().to_string();
+    assert!(e.contains("blocks") && e.contains("block 0"), "{e}");
+
+    // A band entry naming document 9 of 2.
+    forged(&|f| f[band1 + 8..band1 + 12].copy_from_slice(&9u32.to_le_bytes()));
+    let seg = Segment::open(&path, 2).unwrap();
+    let e = seg.band(1).err().unwrap().to_string();
+    assert!(e.contains("band 1") && e.contains("out of range"), "{e}");
+    assert!(seg.verify().iter().any(|p| p.contains("band 1")));
+    assert!(seg.band(2).is_err(), "a band past the segment's count");
+    drop(seg);
+
+    // Document 1's text length 2^60: refused before allocating.
+    forged(&|f| {
+        let at = meta + 40 + 8;
+        f[at..at + 8].copy_from_slice(&(1u64 << 60).to_le_bytes())
+    });
+    let seg = Segment::open(&path, 2).unwrap();
+    let e = seg.text(1).unwrap_err().to_string();
+    assert!(e.contains("texts") && e.contains("cannot come from"), "{e}");
+
+    // A text length whose end overflows.
+    drop(seg);
+    forged(&|f| {
+        let at = meta + 40;
+        f[at + 8..at + 16].copy_from_slice(&u64::MAX.to_le_bytes());
+        f[at + 32..at + 40].copy_from_slice(&2u64.to_le_bytes());
+    });
+    let e = Segment::open(&path, 2).unwrap_err().to_string();
+    assert!(e.contains("meta") && e.contains("document 1"), "{e}");
+}
