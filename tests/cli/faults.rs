@@ -261,3 +261,124 @@ fn out_to_a_full_disk() {
     );
     assert!(listing.is_empty(), "{listing:?}");
 }
+
+/// `index add` and `index compact` into a full file system (a small tmpfs; for
+/// `compact`, filled to the last byte): exit 2, a message naming the file, the last
+/// commit intact (it verifies, with its documents) and no stray files left in the
+/// index directory. Skipped with a note where mounting
+/// is not permitted.
+#[test]
+fn index_writes_to_a_full_disk() {
+    let (_, corpus, _) = inputs();
+    let dir = tempfile::tempdir().unwrap();
+    let mnt = dir.path().join("mnt");
+    fs::create_dir(&mnt).unwrap();
+    // The first 30 documents fit; the other 370 (about 1.4 MB) do not.
+    let text = fs::read_to_string(corpus).unwrap();
+    let first = dir.path().join("first.jsonl");
+    let head: String = text.lines().take(30).map(|l| format!("{l}\n")).collect();
+    fs::write(&first, head).unwrap();
+    let second = dir.path().join("second.jsonl");
+    let lines: String = text
+        .lines()
+        .skip(30)
+        .take(10)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(&second, lines).unwrap();
+    let rest = dir.path().join("rest.jsonl");
+    let tail: String = text.lines().skip(40).map(|l| format!("{l}\n")).collect();
+    fs::write(&rest, tail).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=384k", "tmpfs"])
+        .arg(&mnt)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("note: cannot mount a tmpfs here; full-disk test skipped");
+        return;
+    }
+    let ix = mnt.join("ix");
+    let run = |args: &[&std::ffi::OsStr]| {
+        Command::new(bin())
+            .env_clear()
+            .arg("-q")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let os = |s: &str| std::ffi::OsString::from(s);
+    let check = || {
+        let ok = run(&[&os("index"), &os("create"), ix.as_os_str()]);
+        assert!(ok.status.success(), "{ok:?}");
+        let ok = run(&[&os("index"), &os("add"), ix.as_os_str(), first.as_os_str()]);
+        assert!(ok.status.success(), "{ok:?}");
+        let before = names(&ix);
+        let manifest = fs::read(ix.join("MANIFEST.json")).unwrap();
+        let full = run(&[&os("index"), &os("add"), ix.as_os_str(), rest.as_os_str()]);
+        let err = String::from_utf8_lossy(&full.stderr).into_owned();
+        let after = names(&ix);
+        let still = fs::read(ix.join("MANIFEST.json")).unwrap();
+        let verify = run(&[&os("index"), &os("verify"), ix.as_os_str()]);
+        let stats = run(&[
+            &os("index"),
+            &os("stats"),
+            &os("--format"),
+            &os("json"),
+            ix.as_os_str(),
+        ]);
+        // Compact two segments on a disk filled to the last byte.
+        let ok = run(&[&os("index"), &os("add"), ix.as_os_str(), second.as_os_str()]);
+        assert!(ok.status.success(), "{ok:?}");
+        let before2 = (names(&ix), fs::read(ix.join("MANIFEST.json")).unwrap());
+        fill(&mnt.join("filler"));
+        let compact = run(&[&os("index"), &os("compact"), ix.as_os_str()]);
+        let after2 = (names(&ix), fs::read(ix.join("MANIFEST.json")).unwrap());
+        let verify2 = run(&[&os("index"), &os("verify"), ix.as_os_str()]);
+        (
+            (
+                full.status.code(),
+                err,
+                before,
+                after,
+                (manifest, still),
+                verify,
+                stats,
+            ),
+            (compact, before2, after2, verify2),
+        )
+    };
+    let ((code, err, before, after, (manifest, still), verify, stats), compacted) = check();
+    let _ = Command::new("umount").arg(&mnt).status();
+    let (compact, before2, after2, verify2) = compacted;
+    let cerr = String::from_utf8_lossy(&compact.stderr);
+    assert_eq!(compact.status.code(), Some(2), "{cerr}");
+    assert!(cerr.contains("No space left on device"), "{cerr}");
+    assert_eq!(
+        before2, after2,
+        "compact on a full disk changed the index: {cerr}"
+    );
+    assert!(verify2.status.success(), "{verify2:?}");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("No space left on device") && err.contains(&ix.display().to_string()),
+        "{err}"
+    );
+    assert_eq!(before, after, "stray files after the failed add: {err}");
+    assert_eq!(manifest, still, "the commit changed");
+    assert!(verify.status.success(), "{verify:?}");
+    let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(stats["documents"], 30, "{stats}");
+}
+
+/// Writes zeros to `path` until the file system is full.
+fn fill(path: &Path) {
+    use std::io::Write;
+    let mut f = fs::File::create(path).unwrap();
+    let block = vec![0u8; 4096];
+    while f.write_all(&block).is_ok() {}
+    // The last partial block, byte by byte.
+    while f.write_all(&[0]).is_ok() {}
+    let _ = f.sync_all();
+}
