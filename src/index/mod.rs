@@ -384,6 +384,8 @@ impl Index {
             .prefix("reprint-query-")
             .tempdir()
             .map_err(|e| Error::io(std::env::temp_dir(), e))?;
+        // Removed with its segment by a Ctrl-C handler (`reprint_fs::remove_all_then`).
+        let _registered = reprint_fs::register(tmp.path());
         let path = tmp.path().join("seg-query.rps");
         let (_, stats, staged) = self.stage(corpus, &params, fields, &path, false, obs)?;
         query::run(self, &staged, stats, &params, opts, obs)
@@ -669,10 +671,21 @@ impl IndexWriter {
         (name, path)
     }
 
-    fn commit(&mut self, mut manifest: Manifest, report: &mut CommitReport) -> Result<()> {
+    /// Commits `manifest`; `staged` is the new segment it names, registered as a
+    /// temporary file until the manifest that names it is in place (a Ctrl-C handler
+    /// removes it before, never after).
+    fn commit(
+        &mut self,
+        mut manifest: Manifest,
+        report: &mut CommitReport,
+        staged: Option<&mut reprint_fs::Registered>,
+    ) -> Result<()> {
         manifest.commit += 1;
         manifest.written_by = concat!("reprint ", env!("CARGO_PKG_VERSION")).into();
-        manifest.commit(&self.index.dir)?;
+        match staged {
+            Some(r) => r.keep_with(|| manifest.commit(&self.index.dir))?,
+            None => manifest.commit(&self.index.dir)?,
+        }
         report.commit = manifest.commit;
         self.index = Index::open_at(&self.index.dir, manifest)?;
         report.cleaned = self.cleaned + remove_unreferenced(&self.index.dir, &self.index.manifest)?;
@@ -687,6 +700,7 @@ impl IndexWriter {
         name: String,
         path: &Path,
         written: &Written,
+        staged: &mut reprint_fs::Registered,
     ) -> Result<CommitReport> {
         let mut report = CommitReport {
             added: written.docs,
@@ -699,7 +713,9 @@ impl IndexWriter {
         }
         let mut manifest = self.index.manifest.clone();
         manifest.segments.push(Self::entry(name, written));
-        self.commit(manifest, &mut report)?;
+        // A failed commit may have failed after the rename: the segment stays, and the
+        // next writer removes it if no manifest names it.
+        self.commit(manifest, &mut report, Some(staged))?;
         Ok(report)
     }
 
@@ -722,6 +738,7 @@ impl IndexWriter {
     ) -> Result<(CommitReport, InputStats)> {
         let params = params_of(self.index.options(), crate::params::DEFAULT_MAX_BUCKET)?;
         let (name, path) = self.next_segment();
+        let mut registered = reprint_fs::register(&path);
         let staged = self.index.stage(corpus, &params, fields, &path, true, obs);
         let (written, stats, seg) = match staged {
             Ok(s) => s,
@@ -731,7 +748,7 @@ impl IndexWriter {
             }
         };
         drop(seg);
-        let report = self.commit_segment(name, &path, &written)?;
+        let report = self.commit_segment(name, &path, &written, &mut registered)?;
         Ok((report, stats))
     }
 
@@ -745,6 +762,7 @@ impl IndexWriter {
     ) -> Result<(crate::mode::PairsResult, CommitReport)> {
         let params = params_of(self.index.options(), opts.max_bucket)?;
         let (name, path) = self.next_segment();
+        let mut registered = reprint_fs::register(&path);
         let run = || -> Result<_> {
             let (written, stats, staged) = self
                 .index
@@ -759,7 +777,7 @@ impl IndexWriter {
                 return Err(e);
             }
         };
-        let report = self.commit_segment(name, &path, &written)?;
+        let report = self.commit_segment(name, &path, &written, &mut registered)?;
         Ok((res, report))
     }
 
@@ -786,7 +804,7 @@ impl IndexWriter {
             removed: seen.len() as u64,
             ..Default::default()
         };
-        self.commit(manifest, &mut report)?;
+        self.commit(manifest, &mut report, None)?;
         Ok(report)
     }
 
@@ -803,6 +821,7 @@ impl IndexWriter {
             return Ok(report);
         }
         let (name, path) = self.next_segment();
+        let mut registered = reprint_fs::register(&path);
         let written = match compact_into(idx, &path) {
             Ok(w) => w,
             Err(e) => {
@@ -817,10 +836,11 @@ impl IndexWriter {
         manifest.segments.clear();
         if written.docs > 0 {
             manifest.segments.push(Self::entry(name, &written));
+            self.commit(manifest, &mut report, Some(&mut registered))?;
         } else {
             let _ = std::fs::remove_file(&path);
+            self.commit(manifest, &mut report, None)?;
         }
-        self.commit(manifest, &mut report)?;
         Ok(report)
     }
 }

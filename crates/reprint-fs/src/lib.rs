@@ -49,12 +49,76 @@ fn unregister_in(reg: &mut Vec<PathBuf>, path: &Path) {
 /// once this has started. A signal handler calls `remove_all_then(|| exit(130))`.
 pub fn remove_all_then<R>(f: impl FnOnce() -> R) -> R {
     let mut reg = registry();
-    for p in reg.drain(..) {
-        let _ = fs::remove_file(&p);
+    // Newest first: the files registered inside a registered directory go before it.
+    for p in reg.drain(..).rev() {
+        remove(&p);
     }
     let r = f();
     drop(reg);
     r
+}
+
+/// Removes a registered path: a file, or a directory and what it holds.
+fn remove(p: &Path) {
+    if p.is_dir() {
+        let _ = fs::remove_dir_all(p);
+    } else {
+        let _ = fs::remove_file(p);
+    }
+}
+
+/// A path registered as temporary (a file, or a directory removed with what it
+/// holds) until this is dropped or [`Registered::keep_with`] makes it permanent: a
+/// signal that comes first has [`remove_all_then`] remove it. The owner removes the
+/// file itself on its own error paths; dropping only unregisters.
+#[derive(Debug)]
+#[must_use = "the path is unregistered when this is dropped"]
+pub struct Registered {
+    path: PathBuf,
+    kept: bool,
+}
+
+/// Registers `path`, which this process is writing and may give up, as temporary
+/// (for example a segment file that no commit names yet).
+pub fn register(path: &Path) -> Registered {
+    register_in(&mut registry(), path);
+    Registered {
+        path: path.to_path_buf(),
+        kept: false,
+    }
+}
+
+impl Registered {
+    /// The registered path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `commit` (what makes the path permanent, for example the rename of a
+    /// manifest that names it) while holding the registry, so that a signal handler
+    /// cannot remove the path after `commit` made it part of something; unregisters
+    /// it when `commit` succeeds. On an error the path stays registered until drop.
+    pub fn keep_with<R, E>(&mut self, commit: impl FnOnce() -> Result<R, E>) -> Result<R, E> {
+        let mut reg = registry();
+        let r = match commit() {
+            Ok(r) => r,
+            Err(e) => {
+                drop(reg);
+                return Err(e);
+            }
+        };
+        unregister_in(&mut reg, &self.path);
+        self.kept = true;
+        Ok(r)
+    }
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        if !self.kept {
+            unregister_in(&mut registry(), &self.path);
+        }
+    }
 }
 
 /// The temporary files registered now (for tests and diagnostics).
@@ -394,7 +458,8 @@ mod tests {
         f.commit(None).unwrap();
         assert_eq!(fs::read_to_string(&target).unwrap(), "new");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
-        assert!(registered().is_empty());
+        // (Other tests register paths of their own at the same time.)
+        assert!(!registered().iter().any(|p| p.starts_with(dir.path())));
     }
 
     #[test]
@@ -407,6 +472,39 @@ mod tests {
         assert!(temp_pid(p.file_name().unwrap().to_str().unwrap(), SPOOL_PREFIX).is_some());
         drop(s);
         assert!(!p.exists());
+    }
+
+    #[test]
+    fn registered_paths_leave_the_registry_when_kept_or_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        let ra = register(&a);
+        let rb = register(&b);
+        assert!(registered().contains(&a) && registered().contains(&b));
+        // A failed commit keeps the path registered; a successful one unregisters it.
+        let (mut ra, mut rb) = (ra, rb);
+        let failed: Result<(), &str> = ra.keep_with(|| Err("no"));
+        assert!(failed.is_err());
+        assert!(
+            registered().contains(&a),
+            "kept registered by the failed commit"
+        );
+        drop(ra);
+        assert!(!registered().contains(&a));
+        assert_eq!(rb.keep_with(|| Ok::<_, ()>(7)), Ok(7));
+        drop(rb);
+        assert!(!registered().contains(&b));
+        let rc = register(&a);
+        drop(rc);
+        assert!(!registered().contains(&a));
+        // What a signal handler removes: a directory with its files, and a file.
+        let sub = dir.path().join("sub");
+        fs::create_dir(&sub).unwrap();
+        fs::write(sub.join("seg"), "x").unwrap();
+        fs::write(&a, "x").unwrap();
+        remove(&sub);
+        remove(&a);
+        assert!(!sub.exists() && !a.exists());
     }
 
     #[test]
