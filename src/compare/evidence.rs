@@ -17,10 +17,11 @@
 //! * `passages`: aligned passages ([`mod@super::passages`]).
 //!
 //! * `passage_evidence`: −log10 of the expected number of chance matches of the best
-//!   cluster of shared rare runs ([`run_passages`], [`passage_evidence`]): maximal
+//!   chain of shared rare runs ([`run_passages`], [`passage_evidence`]): maximal
 //!   shared runs of at least 3 words, each worth `Σ max(0, −log10(1000 · p(w)))` under
-//!   the fixed background table ([`crate::compare::background`]), joined when within
-//!   [`RUN_GAP`] words on both sides; a passage's evidence is its summed information
+//!   the fixed background table ([`crate::compare::background`]), chained when they
+//!   follow each other in the same order on both sides, within [`RUN_GAP`] words and
+//!   on nearby diagonals (copied text keeps its order); a passage's evidence is its summed information
 //!   minus `log10(la · lb)`, the log of the position pairs where a match could have
 //!   happened by chance. So it grows with what is shared, and shrinks with both lengths.
 //!
@@ -190,9 +191,6 @@ pub const RUN_GAP: usize = 40;
 /// informative first); bounds the cost on pathological, repetitive pairs.
 const MAX_RUNS: usize = 1024;
 
-/// At most this many sweeps merge passages that grew near each other.
-const MAX_SWEEPS: usize = 8;
-
 /// The information of a run of words: `Σ max(0, -log10(BURST · p(w)))`, with `p` the
 /// background probability ([`crate::compare::background`]).
 pub fn run_information(words: &[TermHash], bg: &Background) -> f64 {
@@ -217,13 +215,6 @@ pub struct RunPassage {
 }
 
 impl RunPassage {
-    fn near(&self, a: (usize, usize), b: (usize, usize)) -> bool {
-        a.0 <= self.a.1 + RUN_GAP
-            && a.1 + RUN_GAP >= self.a.0
-            && b.0 <= self.b.1 + RUN_GAP
-            && b.1 + RUN_GAP >= self.b.0
-    }
-
     fn absorb(&mut self, o: &RunPassage) {
         self.a = (self.a.0.min(o.a.0), self.a.1.max(o.a.1));
         self.b = (self.b.0.min(o.b.0), self.b.1.max(o.b.1));
@@ -232,10 +223,18 @@ impl RunPassage {
     }
 }
 
-/// Passages of shared runs: the maximal runs of at least 3 words with information
-/// above 0, taken in order of their start in A, each joined to the first passage it lies
-/// within [`RUN_GAP`] words of on both sides (else it starts one); then passages that
-/// lie within the gap of each other are merged until none do.
+/// Passages of shared runs: chains of the maximal runs of at least 3 words with
+/// information above 0, in the same order on both sides. Runs are taken in order of
+/// their start in A; a run extends the chain (the most informative one, if several)
+/// whose last run it follows in A by at most [`RUN_GAP`] words, lies within
+/// [`RUN_GAP`] words of in B (after it, or before it: a local swap), without
+/// overlapping it on either side, and whose diagonal (offset in B minus offset in A)
+/// it stays within [`RUN_GAP`] of; else it starts a chain.
+///
+/// Copied text keeps its order, with drift from edits: its runs make one chain.
+/// Texts on the same topic share names and stock phrases scattered in any order: a
+/// cluster of such runs (each near the others, but on unrelated diagonals) is not one
+/// passage, and its information is not summed.
 pub fn run_passages(runs: &[Run], a: &[TermHash], bg: &Background) -> Vec<RunPassage> {
     let mut good: Vec<(Run, f64)> = runs
         .iter()
@@ -247,46 +246,37 @@ pub fn run_passages(runs: &[Run], a: &[TermHash], bg: &Background) -> Vec<RunPas
         good.truncate(MAX_RUNS);
     }
     good.sort_by_key(|x| x.0);
-    let mut passages: Vec<RunPassage> = Vec::new();
+    // Each chain with its last run.
+    let mut chains: Vec<(RunPassage, Run)> = Vec::new();
     for (r, info) in good {
-        let (ra, rb) = ((r.i, r.i + r.len), (r.j, r.j + r.len));
+        let diag = r.j as i64 - r.i as i64;
+        let follows = |l: &Run| {
+            let (ea, eb) = (l.i + l.len, l.j + l.len);
+            r.i >= ea
+                && r.i <= ea + RUN_GAP
+                && ((r.j >= eb && r.j <= eb + RUN_GAP)
+                    || (r.j + r.len <= l.j && r.j + r.len + RUN_GAP >= l.j))
+                && (diag - (l.j as i64 - l.i as i64)).unsigned_abs() as usize <= RUN_GAP
+        };
+        let best = chains
+            .iter_mut()
+            .filter(|(_, l)| follows(l))
+            .max_by(|x, y| x.0.info.total_cmp(&y.0.info));
         let p = RunPassage {
-            a: ra,
-            b: rb,
+            a: (r.i, r.i + r.len),
+            b: (r.j, r.j + r.len),
             info,
             runs: 1,
         };
-        match passages.iter_mut().find(|q| q.near(ra, rb)) {
-            Some(q) => q.absorb(&p),
-            None => passages.push(p),
-        }
-    }
-    // Merge passages that grew near each other, in sweeps (a merge in place, then the
-    // same passage is checked against the rest); bounded so that a pathological pair
-    // costs O(MAX_SWEEPS · passages²), after which passages may stay split (the
-    // evidence is then a lower bound).
-    for _ in 0..MAX_SWEEPS {
-        let mut merged = false;
-        let mut x = 0;
-        while x < passages.len() {
-            let mut y = x + 1;
-            while y < passages.len() {
-                if passages[x].near(passages[y].a, passages[y].b) {
-                    let q = passages.swap_remove(y);
-                    passages[x].absorb(&q);
-                    merged = true;
-                    y = x + 1;
-                } else {
-                    y += 1;
-                }
+        match best {
+            Some((q, last)) => {
+                q.absorb(&p);
+                *last = r;
             }
-            x += 1;
-        }
-        if !merged {
-            break;
+            None => chains.push((p, r)),
         }
     }
-    passages
+    chains.into_iter().map(|(p, _)| p).collect()
 }
 
 /// Passage evidence of two token sequences: the best passage's information minus
@@ -482,6 +472,44 @@ mod tests {
         assert_eq!(ps.len(), 2);
         let ev = passage_evidence(&ps, ta.len(), tb.len());
         assert!((ev - (15.0 - (60.0f64 * tb.len() as f64).log10())).abs() < 1e-9);
+    }
+
+    #[test]
+    fn runs_in_another_order_do_not_add_up() {
+        // Three runs of 3 rare words, 25 words apart in A; in B the same runs in the
+        // reverse order (as names and stock phrases of one topic recur in two texts
+        // written apart): three passages, the evidence one run's. In the same order in
+        // B they chain into one passage. (A swap of two runs a few words apart, as
+        // an edit makes, stays in the chain.)
+        let bg = table();
+        let fill = |p: &str, n: usize| -> String { (0..n).map(|i| format!("{p}{i} ")).collect() };
+        let a = format!(
+            "{}x1 x2 x3 {}y1 y2 y3 {}z1 z2 z3 {}",
+            fill("a", 5),
+            fill("c", 25),
+            fill("e", 25),
+            fill("g", 5)
+        );
+        let reversed = format!(
+            "{}z1 z2 z3 {}y1 y2 y3 {}x1 x2 x3 {}",
+            fill("b", 5),
+            fill("d", 25),
+            fill("f", 25),
+            fill("h", 5)
+        );
+        let same = reversed
+            .replace("z1 z2 z3", "T1 T2 T3")
+            .replace("x1 x2 x3", "z1 z2 z3")
+            .replace("T1 T2 T3", "x1 x2 x3");
+        let ta = hashes(&a);
+        let (tr, ts) = (hashes(&reversed), hashes(&same));
+        let ps = run_passages(&maximal_runs(&ta, &tr), &ta, &bg);
+        assert_eq!(ps.len(), 3, "{ps:?}");
+        let one = 15.0 - ((ta.len() * tr.len()) as f64).log10();
+        assert!((passage_evidence(&ps, ta.len(), tr.len()) - one).abs() < 1e-9);
+        let ps = run_passages(&maximal_runs(&ta, &ts), &ta, &bg);
+        assert_eq!(ps.len(), 1, "{ps:?}");
+        assert_eq!(ps[0].runs, 3);
     }
 
     #[test]

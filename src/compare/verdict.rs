@@ -143,15 +143,15 @@ pub enum Rule {
 /// came out 0 under the constraint: once passage evidence is known, it adds nothing.
 pub mod gate {
     /// Intercept.
-    pub const BIAS: f64 = -4.1817;
+    pub const BIAS: f64 = -4.1760;
     /// Weight of `ln(1 + longest_run)`.
     pub const W_RUN: f64 = 0.0;
     /// Weight of `ln(1 + passage_evidence)`.
-    pub const W_PASSAGE: f64 = 0.7692;
+    pub const W_PASSAGE: f64 = 0.9028;
     /// Weight of `best_link`.
-    pub const W_LINK: f64 = 4.6641;
+    pub const W_LINK: f64 = 4.6561;
     /// Weight of `ln(1 + strong_links)`.
-    pub const W_STRONG: f64 = 1.5458;
+    pub const W_STRONG: f64 = 1.5631;
 }
 
 /// The gate's inputs: absolute evidence of reuse that does not scale with the lengths of
