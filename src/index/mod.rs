@@ -682,13 +682,21 @@ impl IndexWriter {
     ) -> Result<()> {
         manifest.commit += 1;
         manifest.written_by = concat!("reprint ", env!("CARGO_PKG_VERSION")).into();
-        match staged {
-            Some(r) => r.keep_with(|| manifest.commit(&self.index.dir))?,
-            None => manifest.commit(&self.index.dir)?,
-        }
+        // The segments the new commit no longer names are removed in the same
+        // critical section as the rename: a Ctrl-C waits for both, so it leaves either
+        // the old commit with its files or the new one without the old files.
+        let dir = self.index.dir.clone();
+        let commit_and_clean = || -> Result<usize> {
+            manifest.commit(&dir)?;
+            remove_unreferenced(&dir, &manifest)
+        };
+        let cleaned = match staged {
+            Some(r) => r.keep_with(commit_and_clean)?,
+            None => reprint_fs::hold(commit_and_clean)?,
+        };
         report.commit = manifest.commit;
-        self.index = Index::open_at(&self.index.dir, manifest)?;
-        report.cleaned = self.cleaned + remove_unreferenced(&self.index.dir, &self.index.manifest)?;
+        self.index = Index::open_at(&dir, manifest)?;
+        report.cleaned = self.cleaned + cleaned;
         self.cleaned = 0;
         Ok(())
     }

@@ -121,6 +121,17 @@ impl Drop for Registered {
     }
 }
 
+/// Runs `f` while holding the registry, so that a signal handler's
+/// [`remove_all_then`] (and the exit after it) waits until `f` is done: for a short
+/// step that must not be cut in the middle, such as removing the files a commit has
+/// just made obsolete.
+pub fn hold<R>(f: impl FnOnce() -> R) -> R {
+    let reg = registry();
+    let r = f();
+    drop(reg);
+    r
+}
+
 /// The temporary files registered now (for tests and diagnostics).
 pub fn registered() -> Vec<PathBuf> {
     registry().clone()
