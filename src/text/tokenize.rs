@@ -251,10 +251,15 @@ fn unspaced_words(text: &str, f: &mut impl FnMut(&str)) {
         }
         run.clear();
     };
+    // A piece is what is left of a segment between runs; cut out of its segment, it
+    // is segmented again, as a second reading of it would be (`a'` cut before a Thai
+    // mark is the word `a`: an apostrophe joins only between letters).
     let emit_piece = |s: usize, e: usize, f: &mut dyn FnMut(&str)| {
-        if let Some(w) = without_space(&text[s..e]) {
-            if w.chars().any(char::is_alphanumeric) {
-                f(w);
+        for w in text[s..e].unicode_words() {
+            if let Some(w) = without_space(w) {
+                if w.chars().any(char::is_alphanumeric) {
+                    f(w);
+                }
             }
         }
     };
