@@ -2,10 +2,10 @@
 //! `reprint index ...` commands drive it.
 //!
 //! An `Index` object names a directory and keeps the last commit it read open
-//! (segments memory-mapped). Every call first compares the manifest file's size,
-//! modification time and inode with those of the commit it holds and opens the index
-//! again when they differ, so a commit by another object or process (the CLI) is seen
-//! by the next call. Writes (`add`, `query(add=True)`, `remove`, `compact`) take the
+//! (segments memory-mapped). Every call first checks that `MANIFEST.json` is still
+//! the file of the commit it holds (a `stat`: every commit renames a new manifest over
+//! the old one) and opens the index again when it is not, so a commit by another
+//! object or process (the CLI) is seen by the next call. Writes (`add`, `query(add=True)`, `remove`, `compact`) take the
 //! index's write lock for the call only and release it before returning, as each CLI
 //! command does: a writer elsewhere makes the call fail at once with the CLI's message
 //! naming the holder's pid, and nothing is left locked while Python holds the object.
@@ -40,26 +40,53 @@ use crate::{
     Texts,
 };
 
-/// What identifies a commit on disk without reading it: `MANIFEST.json` is replaced
-/// (a new file renamed over it) at every commit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What identifies a commit on disk without reading it: every commit renames a new
+/// `MANIFEST.json` over the old one, so the file's identity changes. On Unix the
+/// manifest file of the stamp is held open, so that its inode cannot be reused by a
+/// later commit while it is compared with.
 struct Stamp {
-    len: u64,
-    modified: Option<std::time::SystemTime>,
-    inode: u64,
+    key: StampKey,
+    #[cfg(unix)]
+    _held: std::fs::File,
 }
 
-fn stamp(dir: &Path) -> Option<Stamp> {
-    let m = std::fs::metadata(dir.join(index::manifest::MANIFEST)).ok()?;
+/// Device, inode (0 off Unix), size and modification time.
+type StampKey = (u64, u64, u64, Option<std::time::SystemTime>);
+
+fn stamp_key(m: &std::fs::Metadata) -> StampKey {
     #[cfg(unix)]
-    let inode = std::os::unix::fs::MetadataExt::ino(&m);
+    let (dev, ino) = {
+        use std::os::unix::fs::MetadataExt;
+        (m.dev(), m.ino())
+    };
     #[cfg(not(unix))]
-    let inode = 0;
-    Some(Stamp {
-        len: m.len(),
-        modified: m.modified().ok(),
-        inode,
-    })
+    let (dev, ino) = (0, 0);
+    (dev, ino, m.len(), m.modified().ok())
+}
+
+fn manifest_path(dir: &Path) -> PathBuf {
+    dir.join(index::manifest::MANIFEST)
+}
+
+/// The stamp of the manifest now (`None` when it cannot be read: the index is opened
+/// again, and that gives the error).
+fn stamp(dir: &Path) -> Option<Stamp> {
+    #[cfg(unix)]
+    {
+        let f = std::fs::File::open(manifest_path(dir)).ok()?;
+        let key = stamp_key(&f.metadata().ok()?);
+        Some(Stamp { key, _held: f })
+    }
+    #[cfg(not(unix))]
+    {
+        let m = std::fs::metadata(manifest_path(dir)).ok()?;
+        Some(Stamp { key: stamp_key(&m) })
+    }
+}
+
+/// True when the manifest is still the one of `s`.
+fn unchanged(dir: &Path, s: &Stamp) -> bool {
+    std::fs::metadata(manifest_path(dir)).is_ok_and(|m| stamp_key(&m) == s.key)
 }
 
 /// The commit an object holds, and the stamp of the manifest it was opened at (taken
@@ -279,18 +306,18 @@ fn report_dict<'py>(
     Ok(d)
 }
 
-/// A JSON value as the Python object `json.loads` makes of it (dicts keep the order of
-/// the keys).
-fn json_value<'py>(
+/// JSON text as the Python object `json.loads` makes of it (dicts keep the order of
+/// the keys, which for a serialized struct is the CLI's).
+fn json_loads<'py>(
     py: Python<'py>,
-    v: serde_json::Result<serde_json::Value>,
+    json: serde_json::Result<String>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let v = v.map_err(|e| PyValueError::new_err(e.to_string()))?;
-    py.import("json")?.call_method1("loads", (v.to_string(),))
+    let json = json.map_err(|e| PyValueError::new_err(e.to_string()))?;
+    py.import("json")?.call_method1("loads", (json,))
 }
 
 fn stats_dict<'py>(py: Python<'py>, stats: &InputStats) -> PyResult<Bound<'py, PyAny>> {
-    json_value(py, serde_json::to_value(stats))
+    json_loads(py, serde_json::to_string(stats))
 }
 
 /// The keywords shared by `add` and `query`.
@@ -358,12 +385,12 @@ impl PyIndex {
         let Some(c) = cur.as_mut() else {
             return Err(self.closed_err());
         };
-        let now = stamp(&self.dir);
-        if now.is_none() || now != c.stamp {
+        if !c.stamp.as_ref().is_some_and(|s| unchanged(&self.dir, s)) {
+            let stamp = stamp(&self.dir);
             let index = Index::open(&self.dir).map_err(lib_err)?;
             *c = Current {
                 index: Arc::new(index),
-                stamp: now,
+                stamp,
             };
         }
         Ok(c.index.clone())
@@ -482,7 +509,7 @@ impl PyIndex {
     #[getter]
     fn options<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let idx = self.get(py)?;
-        json_value(py, serde_json::to_value(idx.options()))
+        json_loads(py, serde_json::to_string(idx.options()))
     }
 
     /// The commit counter of the last commit.
@@ -501,7 +528,8 @@ impl PyIndex {
     ///
     /// `texts` and `ids` are read as in `reprint.pairs` (a list of str, or Arrow data;
     /// a table's `text_column`, and `id_column` or its "id" column, else the row
-    /// number). `dates` (ISO 8601 str, `datetime.date` / `datetime.datetime`, Arrow
+    /// number, which repeats from one call to the next: give ids to an index you add
+    /// to more than once). `dates` (ISO 8601 str, `datetime.date` / `datetime.datetime`, Arrow
     /// dates or timestamps; naive times are UTC) and `sources` (str), one per text or
     /// `None`, or a table's `date_column` and `source_column`, are stored per document
     /// as `--date-field` and `--source-field` store them. `origin` names the documents'
@@ -741,9 +769,9 @@ impl PyIndex {
             .iter()
             .map(|(k, v)| (k.clone(), (*v).into()))
             .collect();
-        json_value(
+        json_loads(
             py,
-            Ok(serde_json::json!({
+            serde_json::to_string(&serde_json::json!({
                 "documents": st.documents,
                 "segments": st.segments,
                 "tombstones": st.tombstones,
@@ -827,9 +855,12 @@ impl PyIndex {
 
     /// Releases the open segments; later calls raise `ValueError`. (No lock is held
     /// between calls, so there is none to release.)
-    fn close(&self) {
-        let _one_at_a_time = lock(&self.writing);
-        lock(&self.current).take();
+    fn close(&self, py: Python<'_>) {
+        // After a write under way (waited for without the GIL).
+        py.detach(|| {
+            let _one_at_a_time = lock(&self.writing);
+            lock(&self.current).take();
+        })
     }
 
     fn __enter__(slf: Py<Self>) -> Py<Self> {
@@ -837,9 +868,15 @@ impl PyIndex {
     }
 
     #[pyo3(signature = (*_args))]
-    fn __exit__(&self, _args: &Bound<'_, PyTuple>) -> bool {
-        self.close();
+    fn __exit__(&self, py: Python<'_>, _args: &Bound<'_, PyTuple>) -> bool {
+        self.close(py);
         false
+    }
+
+    /// Pickled as its path: unpickling opens the index again (in another process, for
+    /// `multiprocessing` or Dask workers).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (PathBuf,))> {
+        Ok((slf.get_type().into_any(), (slf.get().dir.clone(),)))
     }
 
     fn __len__(&self, py: Python<'_>) -> PyResult<usize> {

@@ -10,9 +10,9 @@ or the binary named by $REPRINT_BIN.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -274,6 +274,7 @@ def test_duplicate_ids_are_refused_like_the_cli(cli, tmp_path, data):
 
 def hold_lock(path: Path, pid: int):
     """Takes the index's write lock as another process would (flock, pid in LOCK)."""
+    fcntl = pytest.importorskip("fcntl")
     f = open(path / "LOCK", "r+")
     fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
     f.truncate(0)
@@ -527,6 +528,8 @@ def test_collection_protocol_close_and_repr(tmp_path, data):
     with pytest.raises(ValueError, match="closed"):
         idx.add(["x"])
     assert len(reprint.Index(path)) == 400
+    again = pickle.loads(pickle.dumps(reprint.Index(path)))
+    assert isinstance(again, reprint.Index) and again.path == path and len(again) == 400
 
 
 def test_writes_from_threads_are_serialized(tmp_path, data):

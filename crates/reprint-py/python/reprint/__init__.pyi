@@ -3,6 +3,7 @@ Python wrappers in reprint/__init__.py)."""
 
 import datetime
 import os
+import pathlib
 from typing import Any, Literal, Optional, Protocol, Sequence, Tuple, TypedDict, Union
 
 import pyarrow as pa
@@ -279,8 +280,8 @@ class Index:
         """Creates an empty index in a new or empty directory, as `reprint index create`
         (same options and defaults), and opens it."""
     @property
-    def path(self) -> os.PathLike[str]:
-        """The index directory, as given (a pathlib.Path)."""
+    def path(self) -> pathlib.Path:
+        """The index directory, as given."""
     @property
     def options(self) -> dict[str, Any]:
         """The options fixed at creation (`options` of `reprint index stats --format json`)."""
@@ -352,5 +353,7 @@ class Index:
         """Releases the open segments; later calls raise ValueError."""
     def __enter__(self) -> Index: ...
     def __exit__(self, *args: Any) -> bool: ...
+    def __reduce__(self) -> Tuple[type, Tuple[pathlib.Path]]:
+        """Pickled as its path: unpickling opens the index again."""
     def __len__(self) -> int: ...
     def __contains__(self, id: object) -> bool: ...
