@@ -455,8 +455,8 @@ impl Corpus {
 
     /// Gives the texts of an in-memory corpus ([`Corpus::from_texts_with`]) a named
     /// column of values, one per text (`None`: no value), read wherever a JSON field of
-    /// that name would be: [`ReadOptions::extra_field`], and the index's date and source
-    /// fields ([`crate::index::DocFields`]). Giving a column again replaces it.
+    /// that name would be: [`ReadOptions::extra_field`], and the persistent index's date
+    /// and source fields (its `DocFields`). Giving a column again replaces it.
     ///
     /// ```
     /// use reprint::corpus::Corpus;

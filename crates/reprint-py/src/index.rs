@@ -11,7 +11,7 @@
 //! naming the holder's pid, and nothing is left locked while Python holds the object.
 //! Writes through one object are serialized (a second thread waits for the first).
 //!
-//! Texts, ids, dates and sources come in as in [`crate::pairs`] (a list, or Arrow
+//! Texts, ids, dates and sources come in as for `reprint.pairs` (a list, or Arrow
 //! columns read in Rust); they become an in-memory corpus whose dates and sources are
 //! columns ([`Corpus::with_column`]) read where the CLI reads `--date-field` and
 //! `--source-field`. The GIL is released while the library works.

@@ -10,7 +10,7 @@
 //! JSON output ([`reprint::report::wire`]). The GIL is released while Rust works.
 //!
 //! Each Python name is one `#[pyfunction]` or `#[pyclass]`: here, or for the
-//! persistent index (`reprint.Index`) in [`index`].
+//! persistent index (`reprint.Index`) in `src/index.rs`.
 
 use std::sync::Arc;
 
