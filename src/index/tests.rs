@@ -295,16 +295,6 @@ fn a_second_writer_is_refused_naming_the_holder() {
 }
 
 #[test]
-fn dates_parse_as_iso_8601() {
-    assert_eq!(parse_date("2024-05-01"), Some(1_714_521_600));
-    assert_eq!(parse_date("2024-05-01T00:00:00Z"), Some(1_714_521_600));
-    assert_eq!(parse_date("2024-05-01T02:00:00+02:00"), Some(1_714_521_600));
-    assert_eq!(parse_date("2024-05-01 00:00:00"), Some(1_714_521_600));
-    assert_eq!(parse_date("2024-13-01"), None);
-    assert_eq!(parse_date(""), None);
-}
-
-#[test]
 fn texts_in_memory_carry_dates_and_sources_in_columns() {
     let p = params(10);
     let dir = tempfile::tempdir().unwrap();
@@ -355,4 +345,14 @@ fn texts_in_memory_carry_dates_and_sources_in_columns() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("1 values for 2 texts"), "{e}");
+}
+
+#[test]
+fn dates_parse_as_iso_8601() {
+    assert_eq!(parse_date("2024-05-01"), Some(1_714_521_600));
+    assert_eq!(parse_date("2024-05-01T00:00:00Z"), Some(1_714_521_600));
+    assert_eq!(parse_date("2024-05-01T02:00:00+02:00"), Some(1_714_521_600));
+    assert_eq!(parse_date("2024-05-01 00:00:00"), Some(1_714_521_600));
+    assert_eq!(parse_date("2024-13-01"), None);
+    assert_eq!(parse_date(""), None);
 }
