@@ -196,11 +196,21 @@ pub struct Corpus {
     memory: Vec<Option<Memory>>,
 }
 
-/// Ids and texts of an in-memory corpus, in the order given.
+/// Ids and texts of an in-memory corpus, in the order given, and named columns of
+/// per-text values ([`Corpus::with_column`]).
 #[derive(Debug, Default)]
 pub(crate) struct Memory {
     pub(crate) ids: Vec<String>,
     pub(crate) texts: Vec<String>,
+    pub(crate) columns: Vec<(String, Vec<Option<String>>)>,
+}
+
+impl Memory {
+    /// The value of column `name` for text `i` (0-based), if it has one.
+    fn value(&self, name: &str, i: usize) -> Option<&str> {
+        let (_, values) = self.columns.iter().find(|(n, _)| n == name)?;
+        values.get(i)?.as_deref()
+    }
 }
 
 /// The name of the one source of an in-memory corpus, as shown in locations
@@ -408,7 +418,8 @@ impl Corpus {
 
     /// Like [`Corpus::from_named_texts`], with read options; of these only
     /// [`ReadOptions::max_document_bytes`] applies to texts (and the id and text field
-    /// names to what `dedup::write_kept` writes).
+    /// names to what `dedup::write_kept` writes, and [`ReadOptions::extra_field`] to the
+    /// columns of [`Corpus::with_column`]).
     pub fn from_texts_with<I, K, T>(name: &str, texts: I, options: ReadOptions) -> Result<Corpus>
     where
         I: IntoIterator<Item = (K, T)>,
@@ -440,6 +451,58 @@ impl Corpus {
             stdin: false,
             memory: vec![Some(memory)],
         })
+    }
+
+    /// Gives the texts of an in-memory corpus ([`Corpus::from_texts_with`]) a named
+    /// column of values, one per text (`None`: no value), read wherever a JSON field of
+    /// that name would be: [`ReadOptions::extra_field`], and the persistent index's date
+    /// and source fields (its `DocFields`). Giving a column again replaces it.
+    ///
+    /// ```
+    /// use reprint::corpus::Corpus;
+    /// let corpus = Corpus::from_texts([("a", "one text"), ("b", "another text")])
+    ///     .unwrap()
+    ///     .with_column("date", vec![Some("2024-05-01".into()), None])
+    ///     .unwrap();
+    /// assert_eq!(corpus.memory_value(0, 1, "date"), Some("2024-05-01"));
+    /// assert_eq!(corpus.memory_value(0, 2, "date"), None);
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when the corpus is not one in-memory source, or
+    /// when there are not as many values as texts.
+    pub fn with_column(mut self, name: &str, values: Vec<Option<String>>) -> Result<Corpus> {
+        let memory = match self.memory.as_mut_slice() {
+            [Some(m)] if self.sources.len() == 1 => m,
+            _ => {
+                return Err(Error::invalid(
+                    "column",
+                    "applies to a corpus of texts in memory (one source)".into(),
+                ))
+            }
+        };
+        if values.len() != memory.texts.len() {
+            return Err(Error::invalid(
+                "column",
+                format!(
+                    "{name:?} has {} values for {} texts: give one per text",
+                    values.len(),
+                    memory.texts.len()
+                ),
+            ));
+        }
+        memory.columns.retain(|(n, _)| n != name);
+        memory.columns.push((name.to_owned(), values));
+        Ok(self)
+    }
+
+    /// The value of column `name` ([`Corpus::with_column`]) for record `line`
+    /// (1-based) of in-memory source `source`; `None` for a source of files, a text
+    /// without a value, or a column never given.
+    pub fn memory_value(&self, source: u32, line: u64, name: &str) -> Option<&str> {
+        let i = usize::try_from(line.checked_sub(1)?).ok()?;
+        self.memory(source as usize)?.value(name, i)
     }
 
     /// This corpus followed by `other`: its sources come after this one's, so the
@@ -524,14 +587,16 @@ impl Corpus {
                 let memory = self
                     .memory(rec.source as usize)
                     .expect("a memory source has texts");
-                let id = &memory.ids[(rec.line - 1) as usize];
+                let i = (rec.line - 1) as usize;
+                let id = &memory.ids[i];
                 let (text, lossy) = decode(rec.bytes);
+                let extra = self.options.extra_field.as_deref();
                 Ok(ParsedDoc {
                     id: id.as_str().into(),
                     text,
                     lossy,
                     id_missing: false,
-                    extra: None,
+                    extra: extra.and_then(|f| memory.value(f, i)).map(Into::into),
                 })
             }
             SourceKind::Text => {

@@ -41,12 +41,14 @@ pub use segment::Segment;
 use manifest::{remove_unreferenced, WriteLock, SHINGLE_VERSION};
 use segment::{NewDoc, SegmentWriter, Written};
 
-/// Per-document fields read from the input besides the id and the text.
+/// Per-document fields read from the input besides the id and the text: JSON fields
+/// of JSON Lines records, or columns of texts in memory ([`Corpus::with_column`]).
 #[derive(Debug, Clone, Default)]
 pub struct DocFields {
-    /// JSON field with an ISO 8601 date or date-time.
+    /// JSON field (or in-memory column) with an ISO 8601 date or date-time.
     pub date_field: Option<String>,
-    /// JSON field with the document's source (outlet, agency, site).
+    /// JSON field (or in-memory column) with the document's source (outlet, agency,
+    /// site).
     pub source_field: Option<String>,
 }
 
@@ -465,11 +467,15 @@ fn stage_into(
     let opts = corpus.options();
     let extra = |rec: &crate::corpus::RawRecord, field: &Option<String>| -> Option<String> {
         let field = field.as_deref()?;
-        if !matches!(
-            corpus.sources()[rec.source as usize].kind,
-            SourceKind::JsonLines(_)
-        ) {
-            return None;
+        match corpus.sources()[rec.source as usize].kind {
+            SourceKind::JsonLines(_) => {}
+            // Texts in memory: the corpus's column of that name (`Corpus::with_column`).
+            SourceKind::Memory => {
+                return corpus
+                    .memory_value(rec.source, rec.line, field)
+                    .map(str::to_owned)
+            }
+            _ => return None,
         }
         let (line, _) = crate::corpus::decode(rec.bytes);
         parse_fields_with(&line, &opts.text_field, &opts.id_field, Some(field))
@@ -663,6 +669,12 @@ impl IndexWriter {
     /// The last commit.
     pub fn index(&self) -> &Index {
         &self.index
+    }
+
+    /// Releases the lock and returns the last commit (the one this writer made, if
+    /// any), open for reading without opening it again.
+    pub fn into_index(self) -> Index {
+        self.index
     }
 
     fn next_segment(&self) -> (String, PathBuf) {

@@ -295,6 +295,59 @@ fn a_second_writer_is_refused_naming_the_holder() {
 }
 
 #[test]
+fn texts_in_memory_carry_dates_and_sources_in_columns() {
+    let p = params(10);
+    let dir = tempfile::tempdir().unwrap();
+    let ix = dir.path().join("ix");
+    let mut w = build(&ix, &[], &p);
+    let docs: Docs = vec![
+        ("a".into(), "alpha beta gamma".into()),
+        ("b".into(), "delta epsilon".into()),
+    ];
+    let c = corpus(&docs)
+        .with_column(
+            "published",
+            vec![Some("2024-05-01T02:00:00+02:00".into()), None],
+        )
+        .unwrap()
+        .with_column("agency", vec![None, Some("AP".into())])
+        .unwrap();
+    let fields = DocFields {
+        date_field: Some("published".into()),
+        source_field: Some("agency".into()),
+    };
+    let (report, _) = w.add(&c, &fields, &Silent).unwrap();
+    assert_eq!(report.added, 2);
+    let idx = w.into_index();
+    // The lock went with the writer.
+    drop(IndexWriter::open(&ix).unwrap());
+    let seg = &idx.segments()[0];
+    let (_, a) = idx.find("a").unwrap();
+    let (_, b) = idx.find("b").unwrap();
+    assert_eq!(seg.meta(a).date, Some(1_714_521_600));
+    assert_eq!(seg.date_text(a), Some("2024-05-01T02:00:00+02:00"));
+    assert_eq!(seg.source(a), None);
+    assert_eq!(seg.meta(b).date, None);
+    assert_eq!(seg.source(b), Some("AP"));
+    // A value that is not a date is refused as in a JSON Lines file, naming the text.
+    let mut w = IndexWriter::open(&ix).unwrap();
+    let bad = corpus(&[("c".into(), "zeta".into())])
+        .with_column("published", vec![Some("yesterday".into())])
+        .unwrap();
+    let e = w.add(&bad, &fields, &Silent).unwrap_err().to_string();
+    assert!(
+        e.contains("<memory>:1") && e.contains("\"published\"") && e.contains("yesterday"),
+        "{e}"
+    );
+    // One value per text.
+    let e = corpus(&docs)
+        .with_column("published", vec![None])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("1 values for 2 texts"), "{e}");
+}
+
+#[test]
 fn dates_parse_as_iso_8601() {
     assert_eq!(parse_date("2024-05-01"), Some(1_714_521_600));
     assert_eq!(parse_date("2024-05-01T00:00:00Z"), Some(1_714_521_600));

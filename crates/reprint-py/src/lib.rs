@@ -9,8 +9,8 @@
 //! Results go out as pyarrow tables whose columns and values are those of the CLI's
 //! JSON output ([`reprint::report::wire`]). The GIL is released while Rust works.
 //!
-//! The module is laid out so that more classes (a persistent `Index`) can be added next
-//! to `Comparison`: each Python name is one `#[pyfunction]` or `#[pyclass]` here.
+//! Each Python name is one `#[pyfunction]` or `#[pyclass]`: here, or for the
+//! persistent index (`reprint.Index`) in `src/index.rs`.
 
 use std::sync::Arc;
 
@@ -40,6 +40,8 @@ use reprint::report::round;
 use reprint::report::wire::{rounded_evidence, PairRow, Parameters, PassageRow};
 use reprint::sketch::Scheme;
 use reprint::Pipeline;
+
+mod index;
 
 pyo3::create_exception!(
     reprint,
@@ -97,9 +99,10 @@ fn in_pool<T: Send>(threads: Option<usize>, f: impl FnOnce() -> T + Send) -> PyR
 struct Texts {
     ids: Vec<String>,
     texts: Vec<String>,
-    /// Values of the keep policy's column (`dedup`), as the CLI reads a JSON field:
-    /// strings as they are, numbers and dates as their text.
-    field: Option<Vec<Option<String>>>,
+    /// Values of the other columns asked for ([`Columns::fields`], in that order; the
+    /// keep policy's column of `dedup`, an index's dates and sources), as the CLI
+    /// reads a JSON field: strings as they are, numbers and dates as their text.
+    fields: Vec<Vec<Option<String>>>,
 }
 
 /// Appends the strings of `array` to `out`; `what` names it in errors. Nulls are an
@@ -234,7 +237,18 @@ fn read_ids(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
 struct Columns<'a> {
     text: &'a str,
     id: Option<&'a str>,
-    field: Option<&'a str>,
+    /// Other columns: `(column, the keyword that named it)`.
+    fields: Vec<(&'a str, &'a str)>,
+}
+
+impl Columns<'_> {
+    /// The keywords that need a table, for errors: `id_column and keep_field`.
+    fn table_keywords(&self) -> (String, &'static str) {
+        let mut names = vec!["id_column"];
+        names.extend(self.fields.iter().map(|(_, k)| *k));
+        let verb = if names.len() == 1 { "needs" } else { "need" };
+        (names.join(" and "), verb)
+    }
 }
 
 fn column<'s>(s: &'s StructArray, name: &str, role: &str) -> PyResult<&'s ArrayRef> {
@@ -258,13 +272,13 @@ fn read_texts(
     cols: Columns<'_>,
 ) -> PyResult<Texts> {
     let given_ids = ids.map(|i| read_ids(py, i)).transpose()?;
-    let (texts_v, table_ids, field) = if let Some(v) = list_strings(texts, "texts")? {
-        if cols.field.is_some() {
-            return Err(value_err(
-                "keep_field needs a table: a list of texts has no other column",
-            ));
+    let (texts_v, table_ids, fields) = if let Some(v) = list_strings(texts, "texts")? {
+        if let Some((_, keyword)) = cols.fields.first() {
+            return Err(value_err(format!(
+                "{keyword} needs a table: a list of texts has no other column"
+            )));
         }
-        (v, None, None)
+        (v, None, Vec::new())
     } else {
         let any = texts.extract::<AnyArray>().map_err(|_| {
             PyTypeError::new_err(format!(
@@ -281,12 +295,13 @@ fn read_texts(
         py.detach(move || -> PyResult<_> {
             let mut out = Vec::new();
             let mut ids_out: Option<Vec<String>> = None;
-            let mut field_out: Option<Vec<Option<String>>> = None;
+            let mut fields_out: Vec<Vec<Option<String>>> = vec![Vec::new(); cols.fields.len()];
             let is_table = matches!(reader.field().data_type(), DataType::Struct(_));
-            if !is_table && (cols.id.is_some() || cols.field.is_some()) {
-                return Err(value_err(
-                    "id_column and keep_field need a table; texts is a single array",
-                ));
+            if !is_table && (cols.id.is_some() || !cols.fields.is_empty()) {
+                let (names, verb) = cols.table_keywords();
+                return Err(value_err(format!(
+                    "{names} {verb} a table; texts is a single array"
+                )));
             }
             for chunk in reader {
                 let chunk = chunk.map_err(arrow_err)?;
@@ -309,18 +324,15 @@ fn read_texts(
                             push_ids(c.as_ref(), &format!("id column {name:?}"), row0, v)?;
                         }
                     }
-                    if let Some(name) = cols.field {
-                        let v = field_out.get_or_insert_with(Vec::new);
-                        push_field(column(s, name, "keep_field")?.as_ref(), v)?;
+                    for (&(name, keyword), v) in cols.fields.iter().zip(&mut fields_out) {
+                        let role = keyword.strip_suffix("_column").unwrap_or(keyword);
+                        push_field(column(s, name, role)?.as_ref(), v)?;
                     }
                 } else {
                     push_strings(chunk.as_ref(), "text", row0, &mut out)?;
                 }
             }
-            if cols.field.is_some() && field_out.is_none() {
-                field_out = Some(Vec::new());
-            }
-            Ok((out, ids_out, field_out))
+            Ok((out, ids_out, fields_out))
         })?
     };
     let ids = match given_ids.or(table_ids) {
@@ -339,7 +351,7 @@ fn read_texts(
     Ok(Texts {
         ids,
         texts: texts_v,
-        field,
+        fields,
     })
 }
 
@@ -405,18 +417,23 @@ fn run_options(
         .max_bucket(max_bucket)
         .build()
         .map_err(lib_err)?;
+    Ok(RunOptions {
+        mode,
+        pipeline,
+        max_document_bytes: check_max_doc_mib(max_doc_mib)?,
+        num_threads,
+    })
+}
+
+/// `max_doc_mib` in bytes, when in range (as `--max-doc-mib`).
+fn check_max_doc_mib(max_doc_mib: usize) -> PyResult<usize> {
     if max_doc_mib == 0 || max_doc_mib > 1 << 20 {
         return Err(lib_err(reprint::Error::InvalidParameter {
             name: "max_doc_mib",
             requirement: format!("must be between 1 and 1048576, got {max_doc_mib}"),
         }));
     }
-    Ok(RunOptions {
-        mode,
-        pipeline,
-        max_document_bytes: max_doc_mib << 20,
-        num_threads,
-    })
+    Ok(max_doc_mib << 20)
 }
 
 /// Builds the in-memory corpus and runs the pipeline, without the GIL.
@@ -443,14 +460,24 @@ fn run_metadata(
     o: &RunOptions,
     res: &PairsResult,
 ) -> std::collections::HashMap<String, String> {
+    result_metadata(schema, o.mode, o.pipeline.params(), res)
+}
+
+/// [`run_metadata`] from the mode and parameters themselves.
+fn result_metadata(
+    schema: &str,
+    mode: Mode,
+    params: &reprint::params::Params,
+    res: &PairsResult,
+) -> std::collections::HashMap<String, String> {
     let mut m = std::collections::HashMap::new();
     m.insert("schema".into(), schema.into());
-    m.insert("mode".into(), o.mode.name().into());
+    m.insert("mode".into(), mode.name().into());
     m.insert("documents".into(), res.stats.documents.to_string());
     m.insert("candidates".into(), res.candidates.to_string());
     m.insert(
         "parameters".into(),
-        serde_json::to_string(&Parameters::new(o.pipeline.params())).unwrap_or_default(),
+        serde_json::to_string(&Parameters::new(params)).unwrap_or_default(),
     );
     m.insert(
         "input".into(),
@@ -469,6 +496,16 @@ fn table(py: Python<'_>, batch: RecordBatch) -> PyResult<Py<PyAny>> {
 /// The pairs of a run as a record batch with the columns of `reprint pairs --format
 /// json` (the keys of [`PairRow`]).
 fn pairs_batch(o: &RunOptions, res: &PairsResult) -> PyResult<RecordBatch> {
+    let metadata = run_metadata(reprint::report::wire::PAIRS_SCHEMA, o, res);
+    pairs_batch_with(o.mode, metadata, res)
+}
+
+/// [`pairs_batch`] with the mode and the schema's metadata given.
+fn pairs_batch_with(
+    mode: Mode,
+    metadata: std::collections::HashMap<String, String>,
+    res: &PairsResult,
+) -> PyResult<RecordBatch> {
     let n = res.pairs.len();
     let mut a = StringBuilder::new();
     let mut b = StringBuilder::new();
@@ -516,7 +553,7 @@ fn pairs_batch(o: &RunOptions, res: &PairsResult) -> PyResult<RecordBatch> {
         Arc::new(shared.finish()),
         Arc::new(verdict.finish()),
     ];
-    if o.mode == Mode::All {
+    if mode == Mode::All {
         fields.push(f64f("coverage_a"));
         fields.push(f64f("coverage_b"));
         fields.push(Field::new("links", DataType::Int64, true));
@@ -524,11 +561,7 @@ fn pairs_batch(o: &RunOptions, res: &PairsResult) -> PyResult<RecordBatch> {
         columns.push(Arc::new(cov_b.finish()));
         columns.push(Arc::new(links.finish()));
     }
-    let schema = Schema::new(fields).with_metadata(run_metadata(
-        reprint::report::wire::PAIRS_SCHEMA,
-        o,
-        res,
-    ));
+    let schema = Schema::new(fields).with_metadata(metadata);
     RecordBatch::try_new(Arc::new(schema), columns).map_err(arrow_err)
 }
 
@@ -578,7 +611,7 @@ fn pairs(
     let cols = Columns {
         text: text_column,
         id: id_column,
-        field: None,
+        fields: Vec::new(),
     };
     let t = read_texts(py, texts, ids, cols)?;
     let res = run_pairs(py, t, &o)?;
@@ -630,7 +663,7 @@ fn clusters(
     let cols = Columns {
         text: text_column,
         id: id_column,
-        field: None,
+        fields: Vec::new(),
     };
     let t = read_texts(py, texts, ids, cols)?;
     let mut res = run_pairs(py, t, &o)?;
@@ -748,11 +781,15 @@ fn dedup_columns(
     let cols = Columns {
         text: text_column,
         id: id_column,
-        field: keep_field.filter(|_| policy.uses_field()),
+        fields: keep_field
+            .filter(|_| policy.uses_field())
+            .map(|f| (f, "keep_field"))
+            .into_iter()
+            .collect(),
     };
     let mut t = read_texts(py, texts, ids, cols)?;
     let n_rows = t.texts.len();
-    let field = t.field.take();
+    let field = t.fields.pop();
     let mut res = run_pairs(py, t, &o)?;
     let batch = py.detach(move || {
         // Document d of the run is input row `line - 1` (rows over the size limit are
@@ -1324,6 +1361,7 @@ fn _reprint(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<Comparison>()?;
     m.add_class::<Passage>()?;
+    m.add_class::<index::PyIndex>()?;
     m.add_function(wrap_pyfunction!(pairs, m)?)?;
     m.add_function(wrap_pyfunction!(clusters, m)?)?;
     m.add_function(wrap_pyfunction!(dedup_columns, m)?)?;

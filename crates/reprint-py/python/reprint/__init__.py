@@ -8,8 +8,9 @@ with the columns and values of the ``reprint`` CLI's JSON output. The GIL is
 released while the Rust library works.
 
 Functions: :func:`pairs`, :func:`clusters`, :func:`dedup`, :func:`compare`,
-:func:`score`. Errors of the library are :class:`ReprintError` (a
-``ValueError``) with the message the CLI prints.
+:func:`score`. A persistent index (``reprint index ...``): :class:`Index`.
+Errors of the library are :class:`ReprintError` (a ``ValueError``) with the
+message the CLI prints.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any, Optional
 
 from ._reprint import (
     Comparison,
+    Index,
     Passage,
     ReprintError,
     __version__,
@@ -32,6 +34,7 @@ _dedup_columns = dedup_columns
 
 __all__ = [
     "Comparison",
+    "Index",
     "Passage",
     "ReprintError",
     "__version__",

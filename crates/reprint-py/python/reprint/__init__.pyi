@@ -1,7 +1,10 @@
 """Type stubs of the reprint package (the extension module reprint._reprint and the
 Python wrappers in reprint/__init__.py)."""
 
-from typing import Any, Literal, Optional, Protocol, Sequence, Tuple, Union
+import datetime
+import os
+import pathlib
+from typing import Any, Literal, Optional, Protocol, Sequence, Tuple, TypedDict, Union
 
 import pyarrow as pa
 
@@ -203,3 +206,154 @@ def score(
 
     Columns: id_a, id_b, score, verdict, coverage_a, coverage_b, jaccard, equivalence,
     evidence (struct), and with passages=True passages (list of struct)."""
+
+#: Dates given on their own (Index.add(dates=...)): ISO 8601 text, dates, datetimes
+#: (naive ones are UTC) or None, or an Arrow array of strings, dates or timestamps.
+Dates = Union[Sequence[Union[str, datetime.date, datetime.datetime, None]], _ArrowStream, _ArrowArray]
+Sources = Union[Sequence[Optional[str]], _ArrowStream, _ArrowArray]
+StrPath = Union[str, os.PathLike[str]]
+
+class AddReport(TypedDict):
+    commit: int
+    added: int
+    documents: int
+    cleaned: int
+    segment: Optional[str]
+    input: dict[str, int]
+
+class RemoveReport(TypedDict):
+    commit: int
+    removed: int
+    documents: int
+    cleaned: int
+
+class CompactReport(TypedDict):
+    commit: int
+    kept: int
+    dropped: int
+    documents: int
+    cleaned: int
+    segments_before: int
+    segments: int
+
+class Document(TypedDict):
+    id: str
+    text: str
+    date: Optional[str]
+    date_seconds: Optional[int]
+    source: Optional[str]
+    origin: str
+    segment: str
+
+class Index:
+    """A persistent index (`reprint index ...`): new documents checked against an
+    archive without re-reading it.
+
+    Index(path) / Index.open(path) opens one, Index.create(path, ...) makes one. The
+    object sees other writers' commits (other objects, processes, the CLI) at its next
+    call. Each write takes the index's write lock for that call only; a write while
+    another process writes raises ReprintError ("the index is locked by another writer
+    (pid N)"). Writes through one object from several threads wait for one another.
+    Dates and sources are stored per document, but queries do not filter by them (nor
+    does the CLI yet).
+    """
+
+    def __init__(self, path: StrPath) -> None: ...
+    @staticmethod
+    def open(path: StrPath) -> Index:
+        """Opens the index in directory path."""
+    @staticmethod
+    def create(
+        path: StrPath,
+        *,
+        ngram: int = 5,
+        perms: int = 128,
+        threshold: float = 0.8,
+        scheme: Scheme = "one-permutation",
+        containment: Optional[float] = None,
+        max_size_ratio: float = 4.0,
+        bands: Optional[int] = None,
+        rows: Optional[int] = None,
+        text_field: str = "text",
+        id_field: str = "id",
+    ) -> Index:
+        """Creates an empty index in a new or empty directory, as `reprint index create`
+        (same options and defaults), and opens it."""
+    @property
+    def path(self) -> pathlib.Path:
+        """The index directory, as given."""
+    @property
+    def options(self) -> dict[str, Any]:
+        """The options fixed at creation (`options` of `reprint index stats --format json`)."""
+    @property
+    def commit(self) -> int:
+        """The commit counter of the last commit."""
+    @property
+    def closed(self) -> bool: ...
+    def add(
+        self,
+        texts: Texts,
+        ids: Optional[Ids] = None,
+        *,
+        dates: Optional[Dates] = None,
+        sources: Optional[Sources] = None,
+        text_column: str = "text",
+        id_column: Optional[str] = None,
+        date_column: Optional[str] = None,
+        source_column: Optional[str] = None,
+        origin: Optional[str] = None,
+        skip_bad_dates: bool = False,
+        max_doc_mib: int = 64,
+        num_threads: Optional[int] = None,
+    ) -> AddReport:
+        """Adds documents as one new segment in one commit (`reprint index add`); ids
+        already in the index, or given twice, raise ReprintError and nothing is
+        committed."""
+    def query(
+        self,
+        texts: Texts,
+        ids: Optional[Ids] = None,
+        *,
+        within: bool = False,
+        add: bool = False,
+        mode: Literal["near-dup"] = "near-dup",
+        max_bucket: int = 500,
+        dates: Optional[Dates] = None,
+        sources: Optional[Sources] = None,
+        text_column: str = "text",
+        id_column: Optional[str] = None,
+        date_column: Optional[str] = None,
+        source_column: Optional[str] = None,
+        origin: Optional[str] = None,
+        skip_bad_dates: bool = False,
+        max_doc_mib: int = 64,
+        num_threads: Optional[int] = None,
+    ) -> pa.Table:
+        """The pairs between texts and the index (with within=True among the new ones
+        too), as `reprint index query --mode near-dup --format json` lists them: columns
+        a, b, score, jaccard, containment_a_in_b, containment_b_in_a, shared_shingles,
+        verdict. With add=True the documents are added in the same commit. Metadata:
+        the CLI's JSON keys, plus archive, star_buckets and (add=True) commit."""
+    def remove(self, ids: Ids) -> RemoveReport:
+        """Removes documents by id in one commit (`reprint index remove`)."""
+    def compact(self) -> CompactReport:
+        """Merges every segment into one, dropping removed documents (`reprint index compact`)."""
+    def stats(self) -> dict[str, Any]:
+        """`reprint index stats --format json` as a dict."""
+    def verify(self) -> list[str]:
+        """Checks everything (`reprint index verify`): the problems, [] when sound."""
+    def text(self, id: Union[str, int]) -> Optional[str]:
+        """The stored text of a live document, or None."""
+    def document(self, id: Union[str, int]) -> Optional[Document]:
+        """A live document: id, text, date (as given), date_seconds (Unix time, UTC),
+        source, origin, segment; or None."""
+    def ids(self) -> pa.Array:
+        """The live documents' ids in archive order (a pyarrow string Array)."""
+    def close(self) -> None:
+        """Releases the open segments; later calls raise ValueError."""
+    def __enter__(self) -> Index: ...
+    def __exit__(self, *args: Any) -> bool: ...
+    def __reduce__(self) -> Tuple[type, Tuple[pathlib.Path]]:
+        """Pickled as its path: unpickling opens the index again."""
+    def __len__(self) -> int: ...
+    def __contains__(self, id: object) -> bool: ...
