@@ -47,6 +47,8 @@ pub(crate) struct ParquetFile {
     /// The metadata with some string columns read as views ([`ParquetFile::use_views`]).
     view_meta: Option<ArrowReaderMetadata>,
     name: String,
+    /// Rows per chunk when several threads decode ([`CHUNK_ROWS`]; smaller in tests).
+    chunk_rows: u64,
 }
 
 /// Runs the Parquet decoder, turning a panic into an error.
@@ -81,6 +83,7 @@ impl ParquetFile {
             meta,
             view_meta: None,
             name: name.to_owned(),
+            chunk_rows: CHUNK_ROWS,
         })
     }
 
@@ -206,7 +209,14 @@ impl ParquetFile {
             Some(c) => ProjectionMask::roots(meta.parquet_schema(), c.iter().copied()),
             None => ProjectionMask::all(),
         };
-        let chunks = self.chunks(rows, if decoders > 1 { CHUNK_ROWS } else { u64::MAX })?;
+        let chunks = self.chunks(
+            rows,
+            if decoders > 1 {
+                self.chunk_rows
+            } else {
+                u64::MAX
+            },
+        )?;
         let decoders = decoders.clamp(1, chunks.len().max(1));
         // Progress: each row group's compressed size, spread over its rows.
         let md = self.meta.metadata();
@@ -247,11 +257,7 @@ impl ParquetFile {
             let size = group_base[chunk.group + 1] - group_base[chunk.group];
             let at = chunk.start - chunk.group_first;
             let span = chunk.end - chunk.start;
-            let part = if chunk.expected == 0 {
-                span
-            } else {
-                span * done / chunk.expected
-            };
+            let part = (span * done).checked_div(chunk.expected).unwrap_or(span);
             group_base[chunk.group] + size * (at + part) / n
         };
         if decoders == 1 {
@@ -342,7 +348,7 @@ impl ParquetFile {
             for (t, stream) in streams.iter_mut().enumerate() {
                 let extra = stream.held.is_some() || matches!(stream.rx.recv(), Ok(Ok(_)));
                 if extra {
-                    let last = chunks.iter().skip(t).step_by(decoders).last();
+                    let last = chunks.iter().skip(t).step_by(decoders).next_back();
                     return Err(last.expect("a chunk per decoder").long(self));
                 }
             }
@@ -913,6 +919,108 @@ mod tests {
         );
         let v: Vec<RowSelector> = selection(&[1, 2], 1).into();
         assert_eq!(v, vec![RowSelector::select(2)]);
+    }
+
+    /// Every row, or the wanted ones, read with `decoders` threads: (row, id, text).
+    fn read_all(
+        file: &ParquetFile,
+        rows: Option<&[u64]>,
+        decoders: usize,
+    ) -> Vec<(u64, String, String)> {
+        let mut out = Vec::new();
+        file.for_each_batch(Some(&[0, 1]), rows, None, decoders, |batch, numbers| {
+            let ids = Strings::of(batch.column(0)).unwrap();
+            let texts = Strings::of(batch.column(1)).unwrap();
+            for (i, &n) in numbers.iter().enumerate() {
+                let id = ids.get(i).unwrap().to_owned();
+                out.push((n, id, texts.get(i).unwrap_or("-").to_owned()));
+            }
+            Ok(true)
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn several_decoders_give_the_rows_in_file_order() {
+        use arrow_array::StringArray;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.parquet");
+        let schema = Arc::new(arrow_schema::Schema::new(vec![
+            arrow_schema::Field::new("id", DataType::Utf8, false),
+            arrow_schema::Field::new("text", DataType::Utf8, true),
+        ]));
+        let props = parquet::file::properties::WriterProperties::builder()
+            .set_max_row_group_row_count(Some(300))
+            .set_data_page_row_count_limit(16)
+            .set_write_batch_size(16)
+            .build();
+        let mut w = parquet::arrow::ArrowWriter::try_new(
+            File::create(&path).unwrap(),
+            schema.clone(),
+            Some(props),
+        )
+        .unwrap();
+        let n = 1000usize;
+        let ids: Vec<String> = (1..=n).map(|i| format!("d{i}")).collect();
+        let texts: Vec<Option<String>> = (1..=n)
+            .map(|i| (i % 7 != 0).then(|| format!("text of row {i} {}", "x".repeat(i % 50))))
+            .collect();
+        for k in (0..n).step_by(128) {
+            let end = (k + 128).min(n);
+            let batch = RecordBatch::try_new(
+                schema.clone(),
+                vec![
+                    Arc::new(StringArray::from(ids[k..end].to_vec())),
+                    Arc::new(StringArray::from(texts[k..end].to_vec())),
+                ],
+            )
+            .unwrap();
+            w.write(&batch).unwrap();
+        }
+        w.close().unwrap();
+        let expect: Vec<(u64, String, String)> = (1..=n)
+            .map(|i| {
+                let t = texts[i - 1].clone().unwrap_or_else(|| "-".into());
+                (i as u64, ids[i - 1].clone(), t)
+            })
+            .collect();
+        let mut file = ParquetFile::open(&path, "t.parquet").unwrap();
+        file.chunk_rows = 70;
+        let wanted: Vec<u64> = (1..=n as u64).filter(|r| r % 13 < 3 || *r > 990).collect();
+        let picked: Vec<_> = expect
+            .iter()
+            .filter(|e| wanted.contains(&e.0))
+            .cloned()
+            .collect();
+        for views in [false, true] {
+            if views {
+                file.use_views(&[0, 1]);
+                assert!(file.view_meta.is_some());
+            }
+            for decoders in [1, 2, 3] {
+                assert_eq!(
+                    read_all(&file, None, decoders),
+                    expect,
+                    "{decoders} {views}"
+                );
+                assert_eq!(read_all(&file, Some(&wanted), decoders), picked);
+            }
+        }
+        // A selection past the end is the file having shrunk.
+        assert!(matches!(
+            file.for_each_batch(Some(&[1]), Some(&[5, 1001]), None, 2, |_, _| Ok(true)),
+            Err(Error::InputShrank { .. })
+        ));
+        // Stopping early stops every decoder.
+        let mut seen = 0;
+        let more = file
+            .for_each_batch(Some(&[1]), None, None, 3, |_, numbers| {
+                seen += numbers.len();
+                Ok(seen < 100)
+            })
+            .unwrap();
+        assert!(!more && seen >= 100 && seen < n);
     }
 
     #[test]
