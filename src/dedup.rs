@@ -456,7 +456,7 @@ mod parquet_out {
             if rows.is_empty() {
                 continue;
             }
-            file.for_each_batch(None, Some(&rows), Some(obs), |batch, numbers| {
+            file.for_each_batch(None, Some(&rows), Some(obs), 1, |batch, numbers| {
                 let start = cursor;
                 for &row in numbers {
                     let Some(&d) = order.get(cursor) else {

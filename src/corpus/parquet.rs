@@ -11,6 +11,8 @@
 
 use std::fs::File;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
@@ -22,8 +24,8 @@ use arrow_array::types::{
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, SchemaRef, TimeUnit};
 use parquet::arrow::arrow_reader::{
-    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder, RowSelection,
-    RowSelectionPolicy, RowSelector,
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReader,
+    ParquetRecordBatchReaderBuilder, RowSelection, RowSelectionPolicy, RowSelector,
 };
 use parquet::arrow::ProjectionMask;
 use parquet::file::metadata::PageIndexPolicy;
@@ -40,8 +42,13 @@ const BATCH_ROWS: usize = 1024;
 /// An open Parquet file and its metadata (read once from the footer).
 pub(crate) struct ParquetFile {
     file: File,
+    path: PathBuf,
     meta: ArrowReaderMetadata,
+    /// The metadata with some string columns read as views ([`ParquetFile::use_views`]).
+    view_meta: Option<ArrowReaderMetadata>,
     name: String,
+    /// Rows per chunk when several threads decode ([`CHUNK_ROWS`]; smaller in tests).
+    chunk_rows: u64,
 }
 
 /// Runs the Parquet decoder, turning a panic into an error.
@@ -72,9 +79,44 @@ impl ParquetFile {
             .map_err(|e| bad(format!("not a readable Parquet file: {e}")))?;
         Ok(ParquetFile {
             file,
+            path: path.to_owned(),
             meta,
+            view_meta: None,
             name: name.to_owned(),
+            chunk_rows: CHUNK_ROWS,
         })
+    }
+
+    /// Reads the string columns among `columns` as string views when the whole file
+    /// is read: a view points into the decompressed page (for plain-encoded pages)
+    /// instead of copying each value into an array of its own. Selections keep
+    /// copying, so that a batch of a few wanted rows does not hold many pages. Left
+    /// as it is when the decoder does not take the schema.
+    fn use_views(&mut self, columns: &[usize]) {
+        let schema = self.schema();
+        let fields: Vec<arrow_schema::FieldRef> = schema
+            .fields()
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                if columns.contains(&i)
+                    && matches!(f.data_type(), DataType::Utf8 | DataType::LargeUtf8)
+                {
+                    Arc::new(f.as_ref().clone().with_data_type(DataType::Utf8View))
+                } else {
+                    f.clone()
+                }
+            })
+            .collect();
+        let schema = Arc::new(arrow_schema::Schema::new_with_metadata(
+            fields,
+            schema.metadata().clone(),
+        ));
+        let options = ArrowReaderOptions::new().with_schema(schema);
+        let md = self.meta.metadata().clone();
+        self.view_meta = guard(|| ArrowReaderMetadata::try_new(md, options))
+            .ok()
+            .and_then(|r| r.ok());
     }
 
     /// The Arrow schema of the file.
@@ -145,112 +187,358 @@ impl ParquetFile {
     /// Streams the rows of the top-level `columns` (every column when `None`), only
     /// the 1-based `rows` when given (sorted, without repeats), as record batches in
     /// file order; `f` gets each batch with the row number of each of its rows.
+    ///
+    /// With `decoders` above 1 the rows are cut into chunks of [`CHUNK_ROWS`] that
+    /// many threads decompress and decode at once (chunk `i` on thread `i % decoders`,
+    /// each skipping the others' pages), and `f` still sees them in file order. A
+    /// whole read (no `rows`) with [`ParquetFile::use_views`] decodes string columns
+    /// as views into the decompressed pages instead of copying every value.
     pub(crate) fn for_each_batch(
         &self,
         columns: Option<&[usize]>,
         rows: Option<&[u64]>,
         progress: Option<&dyn ReadProgress>,
+        decoders: usize,
         mut f: impl FnMut(&RecordBatch, &[u64]) -> Result<bool>,
     ) -> Result<bool> {
-        let md = self.meta.metadata().clone();
+        let meta = match (&self.view_meta, rows) {
+            (Some(v), None) => v,
+            _ => &self.meta,
+        };
         let mask = match columns {
-            Some(c) => ProjectionMask::roots(self.meta.parquet_schema(), c.iter().copied()),
+            Some(c) => ProjectionMask::roots(meta.parquet_schema(), c.iter().copied()),
             None => ProjectionMask::all(),
         };
-        let mut first = 1u64;
-        let mut want = rows.unwrap_or(&[]);
-        let mut numbers: Vec<u64> = Vec::with_capacity(BATCH_ROWS);
-        for (g, n) in self.group_rows().into_iter().enumerate() {
-            let end = first + n; // one past the group's last row
-            let group_first = first;
-            first = end;
-            // The wanted rows in this group.
-            let wanted = rows.map(|_| {
-                let k = want.partition_point(|&r| r < end);
-                let (here, rest) = want.split_at(k);
-                want = rest;
-                here
-            });
-            if wanted.is_some_and(<[u64]>::is_empty) || n == 0 {
-                continue;
-            }
-            let location = || self.group_location(g, group_first, n);
-            let bad = |message: String| Error::Parquet {
-                location: location(),
-                message,
-            };
-            let file = self
-                .file
-                .try_clone()
-                .map_err(|e| Error::io(&self.name, e))?;
-            let mut builder =
-                ParquetRecordBatchReaderBuilder::new_with_metadata(file, self.meta.clone())
-                    .with_row_groups(vec![g])
-                    .with_projection(mask.clone())
-                    .with_batch_size(BATCH_ROWS);
-            if let Some(w) = wanted {
-                // Skipped rows are skipped, never decoded: the default policy decodes
-                // every row and filters when the selected runs are short (as a
-                // pass-2 selection's are), which costs as much as reading it all.
-                builder = builder
-                    .with_row_selection(selection(w, group_first))
-                    .with_row_selection_policy(RowSelectionPolicy::Selectors);
-            }
-            let mut reader = guard(|| builder.build())
-                .map_err(&bad)?
-                .map_err(|e| bad(e.to_string()))?;
-            let expected = wanted.map_or(n, |w| w.len() as u64);
-            let mut read = 0u64;
-            // Progress: the group's compressed size, spread over its batches.
+        let chunks = self.chunks(
+            rows,
+            if decoders > 1 {
+                self.chunk_rows
+            } else {
+                u64::MAX
+            },
+        )?;
+        let decoders = decoders.clamp(1, chunks.len().max(1));
+        // Progress: each row group's compressed size, spread over its rows.
+        let md = self.meta.metadata();
+        let mut group_base = Vec::with_capacity(md.num_row_groups() + 1);
+        group_base.push(0u64);
+        for g in 0..md.num_row_groups() {
             let size = md.row_group(g).compressed_size().max(0) as u64;
-            let mut advanced = 0u64;
-            loop {
-                let Some(batch) = guard(|| reader.next()).map_err(&bad)? else {
-                    break;
-                };
-                let batch = batch.map_err(|e| bad(format!("corrupt or truncated: {e}")))?;
-                let len = batch.num_rows() as u64;
-                if read + len > expected {
-                    return Err(bad(format!("holds more rows than its metadata says ({n})")));
-                }
-                numbers.clear();
-                match wanted {
-                    Some(w) => numbers.extend_from_slice(&w[read as usize..(read + len) as usize]),
-                    None => numbers.extend(group_first + read..group_first + read + len),
-                }
-                read += len;
-                if let Some(p) = progress {
-                    let to = size * read / expected.max(1);
-                    p.advance(to.saturating_sub(advanced));
-                    advanced = advanced.max(to);
-                }
-                if !f(&batch, &numbers)? {
-                    return Ok(false);
-                }
-            }
-            if read != expected {
-                return Err(bad(format!(
-                    "corrupt or truncated: {read} rows decoded, {expected} expected"
-                )));
-            }
+            group_base.push(group_base[g] + size);
+        }
+        let total = *group_base.last().expect("one entry at least");
+        let mut advanced = 0u64;
+        let mut advance = |to: u64| {
             if let Some(p) = progress {
-                p.advance(size.saturating_sub(advanced));
+                if to > advanced {
+                    p.advance(to - advanced);
+                    advanced = to;
+                }
+            }
+        };
+        let mut numbers: Vec<u64> = Vec::with_capacity(BATCH_ROWS);
+        let mut deliver = |chunk: &Chunk,
+                           batch: &RecordBatch,
+                           done: u64,
+                           f: &mut dyn FnMut(&RecordBatch, &[u64]) -> Result<bool>|
+         -> Result<bool> {
+            let len = batch.num_rows() as u64;
+            numbers.clear();
+            match rows {
+                Some(w) => numbers.extend_from_slice(
+                    &w[(chunk.wanted.start as u64 + done) as usize..][..len as usize],
+                ),
+                None => numbers.extend(chunk.start + done..chunk.start + done + len),
+            }
+            f(batch, &numbers)
+        };
+        let progress_to = |chunk: &Chunk, done: u64| {
+            let n = chunk.group_rows.max(1);
+            let size = group_base[chunk.group + 1] - group_base[chunk.group];
+            let at = chunk.start - chunk.group_first;
+            let span = chunk.end - chunk.start;
+            let part = (span * done).checked_div(chunk.expected).unwrap_or(span);
+            group_base[chunk.group] + size * (at + part) / n
+        };
+        if decoders == 1 {
+            // One reader per row group, on this thread.
+            let mut i = 0;
+            while i < chunks.len() {
+                let g = chunks[i].group;
+                let k = chunks[i..].partition_point(|c| c.group == g);
+                let group = &chunks[i..i + k];
+                i += k;
+                let mut reader = self.group_reader(meta, &mask, group, rows, &self.file)?;
+                for chunk in group {
+                    let mut done = 0u64;
+                    while done < chunk.expected {
+                        let Some(batch) = reader.next_batch()? else {
+                            return Err(chunk.short(self, done));
+                        };
+                        let len = (batch.num_rows() as u64).min(chunk.expected - done);
+                        let batch = batch.slice(0, len as usize);
+                        if !deliver(chunk, &batch, done, &mut f)? {
+                            return Ok(false);
+                        }
+                        done += len;
+                        advance(progress_to(chunk, done));
+                    }
+                }
+                if reader.next_batch()?.is_some() {
+                    return Err(group[0].long(self));
+                }
+            }
+            advance(total);
+            return Ok(true);
+        }
+        std::thread::scope(|scope| {
+            let mut streams = Vec::with_capacity(decoders);
+            for t in 0..decoders {
+                let (tx, rx) = sync_channel::<Result<RecordBatch>>(1);
+                let mine: Vec<&Chunk> = chunks.iter().skip(t).step_by(decoders).collect();
+                let mask = &mask;
+                scope.spawn(move || {
+                    let run = || -> Result<()> {
+                        let file = File::open(&self.path).map_err(|e| Error::io(&self.name, e))?;
+                        let mut i = 0;
+                        while i < mine.len() {
+                            let g = mine[i].group;
+                            let k = mine[i..].partition_point(|c| c.group == g);
+                            let group: Vec<Chunk> =
+                                mine[i..i + k].iter().map(|c| (*c).clone()).collect();
+                            i += k;
+                            let mut reader = self.group_reader(meta, mask, &group, rows, &file)?;
+                            while let Some(batch) = reader.next_batch()? {
+                                if tx.send(Ok(batch)).is_err() {
+                                    return Ok(());
+                                }
+                            }
+                        }
+                        Ok(())
+                    };
+                    if let Err(e) = run() {
+                        let _ = tx.send(Err(e));
+                    }
+                });
+                streams.push(Stream { rx, held: None });
+            }
+            for (i, chunk) in chunks.iter().enumerate() {
+                let stream = &mut streams[i % decoders];
+                let mut done = 0u64;
+                while done < chunk.expected {
+                    let (batch, at) = match stream.held.take() {
+                        Some(h) => h,
+                        None => match stream.rx.recv() {
+                            Ok(b) => (b?, 0),
+                            Err(_) => return Err(chunk.short(self, done)),
+                        },
+                    };
+                    let len = ((batch.num_rows() - at) as u64).min(chunk.expected - done);
+                    let part = batch.slice(at, len as usize);
+                    if at + (len as usize) < batch.num_rows() {
+                        stream.held = Some((batch, at + len as usize));
+                    }
+                    if !deliver(chunk, &part, done, &mut f)? {
+                        return Ok(false);
+                    }
+                    done += len;
+                    advance(progress_to(chunk, done));
+                }
+            }
+            for (t, stream) in streams.iter_mut().enumerate() {
+                let extra = stream.held.is_some() || matches!(stream.rx.recv(), Ok(Ok(_)));
+                if extra {
+                    let last = chunks.iter().skip(t).step_by(decoders).next_back();
+                    return Err(last.expect("a chunk per decoder").long(self));
+                }
+            }
+            advance(total);
+            Ok(true)
+        })
+    }
+
+    /// The chunks to read: row ranges of at most `size` rows inside each row group,
+    /// with the `rows` wanted in each (those without any are left out).
+    fn chunks(&self, rows: Option<&[u64]>, size: u64) -> Result<Vec<Chunk>> {
+        let mut out = Vec::new();
+        let mut first = 1u64;
+        let mut taken = 0usize; // wanted rows placed so far
+        for (g, n) in self.group_rows().into_iter().enumerate() {
+            let group_first = first;
+            let end = first + n;
+            first = end;
+            let mut start = group_first;
+            while start < end {
+                let stop = end.min(start.saturating_add(size));
+                let wanted = match rows {
+                    Some(w) => {
+                        let k = w[taken..].partition_point(|&r| r < stop);
+                        let r = taken..taken + k;
+                        taken += k;
+                        r
+                    }
+                    None => 0..0,
+                };
+                let expected = match rows {
+                    Some(_) => wanted.len() as u64,
+                    None => stop - start,
+                };
+                if expected > 0 {
+                    out.push(Chunk {
+                        group: g,
+                        group_first,
+                        group_rows: n,
+                        start,
+                        end: stop,
+                        wanted,
+                        expected,
+                    });
+                }
+                start = stop;
             }
         }
-        if !want.is_empty() {
+        if rows.is_some_and(|w| taken < w.len()) {
             return Err(Error::InputShrank {
                 path: self.name.clone(),
             });
         }
-        Ok(true)
+        Ok(out)
+    }
+
+    /// A reader of the `chunks` (all of one row group, in order) and nothing else of
+    /// that group: the rows of the chunks, or only the wanted ones among them.
+    fn group_reader(
+        &self,
+        meta: &ArrowReaderMetadata,
+        mask: &ProjectionMask,
+        chunks: &[Chunk],
+        rows: Option<&[u64]>,
+        file: &File,
+    ) -> Result<GroupReader> {
+        let c0 = &chunks[0];
+        let location = self.group_location(c0.group, c0.group_first, c0.group_rows);
+        let bad = |message: String| Error::Parquet {
+            location: location.clone(),
+            message,
+        };
+        let file = file.try_clone().map_err(|e| Error::io(&self.name, e))?;
+        let mut builder = ParquetRecordBatchReaderBuilder::new_with_metadata(file, meta.clone())
+            .with_row_groups(vec![c0.group])
+            .with_projection(mask.clone())
+            .with_batch_size(BATCH_ROWS);
+        let whole = rows.is_none()
+            && chunks.len() == 1
+            && c0.start == c0.group_first
+            && c0.end == c0.group_first + c0.group_rows;
+        if !whole {
+            let mut selectors = Vec::new();
+            let mut next = c0.group_first;
+            for c in chunks {
+                match rows {
+                    Some(w) => push_selection(&mut selectors, &mut next, &w[c.wanted.clone()]),
+                    None => {
+                        if c.start > next {
+                            selectors.push(RowSelector::skip((c.start - next) as usize));
+                        }
+                        selectors.push(RowSelector::select((c.end - c.start) as usize));
+                        next = c.end;
+                    }
+                }
+            }
+            // Skipped rows are skipped, never decoded: the default policy decodes
+            // every row and filters when the selected runs are short (as a
+            // pass-2 selection's are), which costs as much as reading it all.
+            builder = builder
+                .with_row_selection(RowSelection::from(selectors))
+                .with_row_selection_policy(RowSelectionPolicy::Selectors);
+        }
+        let reader = guard(|| builder.build())
+            .map_err(&bad)?
+            .map_err(|e| bad(e.to_string()))?;
+        Ok(GroupReader { reader, location })
     }
 }
 
-/// The row selection of the wanted 1-based `rows` in a row group starting at row
-/// `first`.
-fn selection(rows: &[u64], first: u64) -> RowSelection {
-    let mut selectors = Vec::new();
-    let mut next = first; // the next row not yet covered by a selector
+/// Rows per chunk when several threads decode a file: large enough that the page
+/// at each chunk's end, which two threads decompress, costs little (a chunk spans
+/// about a hundred 1 MiB pages of a corpus of 4 KiB documents).
+const CHUNK_ROWS: u64 = 32 * 1024;
+
+/// A run of rows of one row group that one decoder thread reads.
+#[derive(Debug, Clone)]
+struct Chunk {
+    group: usize,
+    group_first: u64,
+    group_rows: u64,
+    /// The 1-based rows `start..end`.
+    start: u64,
+    end: u64,
+    /// Where the chunk's wanted rows are in the selection (when there is one).
+    wanted: std::ops::Range<usize>,
+    /// The rows it yields.
+    expected: u64,
+}
+
+impl Chunk {
+    fn location(&self, file: &ParquetFile) -> String {
+        file.group_location(self.group, self.group_first, self.group_rows)
+    }
+
+    fn short(&self, file: &ParquetFile, done: u64) -> Error {
+        Error::Parquet {
+            location: self.location(file),
+            message: format!(
+                "corrupt or truncated: {done} rows decoded of rows {}-{}, {} expected",
+                self.start,
+                self.end - 1,
+                self.expected
+            ),
+        }
+    }
+
+    fn long(&self, file: &ParquetFile) -> Error {
+        Error::Parquet {
+            location: self.location(file),
+            message: format!(
+                "holds more rows than its metadata says ({})",
+                self.group_rows
+            ),
+        }
+    }
+}
+
+/// A decoder thread's batches and the unread rest of the last one received.
+struct Stream {
+    rx: Receiver<Result<RecordBatch>>,
+    held: Option<(RecordBatch, usize)>,
+}
+
+/// A record batch reader of one row group, whose failures name the group.
+struct GroupReader {
+    reader: ParquetRecordBatchReader,
+    location: String,
+}
+
+impl GroupReader {
+    fn next_batch(&mut self) -> Result<Option<RecordBatch>> {
+        let bad = |message: String| Error::Parquet {
+            location: self.location.clone(),
+            message,
+        };
+        match guard(|| self.reader.next()).map_err(bad)? {
+            None => Ok(None),
+            Some(Ok(b)) => Ok(Some(b)),
+            Some(Err(e)) => Err(Error::Parquet {
+                location: self.location.clone(),
+                message: format!("corrupt or truncated: {e}"),
+            }),
+        }
+    }
+}
+
+/// Appends to `selectors` the selection of the 1-based `rows` (sorted), skipping
+/// from `next` (the first row not yet covered) to the first of them.
+fn push_selection(selectors: &mut Vec<RowSelector>, next: &mut u64, rows: &[u64]) {
     let mut i = 0;
     while i < rows.len() {
         let start = rows[i];
@@ -258,13 +546,22 @@ fn selection(rows: &[u64], first: u64) -> RowSelection {
         while i + run < rows.len() && rows[i + run] == start + run as u64 {
             run += 1;
         }
-        if start > next {
-            selectors.push(RowSelector::skip((start - next) as usize));
+        if start > *next {
+            selectors.push(RowSelector::skip((start - *next) as usize));
         }
         selectors.push(RowSelector::select(run));
-        next = start + run as u64;
+        *next = start + run as u64;
         i += run;
     }
+}
+
+/// The row selection of the wanted 1-based `rows` in a row group starting at row
+/// `first`.
+#[cfg(test)]
+fn selection(rows: &[u64], first: u64) -> RowSelection {
+    let mut selectors = Vec::new();
+    let mut next = first;
+    push_selection(&mut selectors, &mut next, rows);
     RowSelection::from(selectors)
 }
 
@@ -487,7 +784,7 @@ impl Corpus {
         out: &mut Batcher,
     ) -> Result<bool> {
         let source = &self.sources()[idx];
-        let file = ParquetFile::open(&source.path, &source.name)?;
+        let mut file = ParquetFile::open(&source.path, &source.name)?;
         let layout = layout(&file, self.options())?;
         let mut columns = vec![layout.text];
         columns.extend(layout.id);
@@ -496,6 +793,7 @@ impl Corpus {
         columns.dedup();
         // The position of each needed column in the projected batch.
         let pos = |c: usize| columns.binary_search(&c).expect("projected");
+        file.use_views(&columns);
         let (text_at, id_at, extra_at) =
             (pos(layout.text), layout.id.map(pos), layout.extra.map(pos));
         let rows: Option<Vec<u64>> = wanted.map(|w| w.iter().map(|&(l, _)| l).collect());
@@ -506,6 +804,7 @@ impl Corpus {
             Some(&columns),
             rows.as_deref(),
             progress,
+            out.decoders,
             |batch, numbers| {
                 let text = Strings::of(batch.column(text_at)).expect("checked a string column");
                 let id_col = id_at.map(|i| batch.column(i));
@@ -620,6 +919,108 @@ mod tests {
         );
         let v: Vec<RowSelector> = selection(&[1, 2], 1).into();
         assert_eq!(v, vec![RowSelector::select(2)]);
+    }
+
+    /// Every row, or the wanted ones, read with `decoders` threads: (row, id, text).
+    fn read_all(
+        file: &ParquetFile,
+        rows: Option<&[u64]>,
+        decoders: usize,
+    ) -> Vec<(u64, String, String)> {
+        let mut out = Vec::new();
+        file.for_each_batch(Some(&[0, 1]), rows, None, decoders, |batch, numbers| {
+            let ids = Strings::of(batch.column(0)).unwrap();
+            let texts = Strings::of(batch.column(1)).unwrap();
+            for (i, &n) in numbers.iter().enumerate() {
+                let id = ids.get(i).unwrap().to_owned();
+                out.push((n, id, texts.get(i).unwrap_or("-").to_owned()));
+            }
+            Ok(true)
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn several_decoders_give_the_rows_in_file_order() {
+        use arrow_array::StringArray;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.parquet");
+        let schema = Arc::new(arrow_schema::Schema::new(vec![
+            arrow_schema::Field::new("id", DataType::Utf8, false),
+            arrow_schema::Field::new("text", DataType::Utf8, true),
+        ]));
+        let props = parquet::file::properties::WriterProperties::builder()
+            .set_max_row_group_row_count(Some(300))
+            .set_data_page_row_count_limit(16)
+            .set_write_batch_size(16)
+            .build();
+        let mut w = parquet::arrow::ArrowWriter::try_new(
+            File::create(&path).unwrap(),
+            schema.clone(),
+            Some(props),
+        )
+        .unwrap();
+        let n = 1000usize;
+        let ids: Vec<String> = (1..=n).map(|i| format!("d{i}")).collect();
+        let texts: Vec<Option<String>> = (1..=n)
+            .map(|i| (i % 7 != 0).then(|| format!("text of row {i} {}", "x".repeat(i % 50))))
+            .collect();
+        for k in (0..n).step_by(128) {
+            let end = (k + 128).min(n);
+            let batch = RecordBatch::try_new(
+                schema.clone(),
+                vec![
+                    Arc::new(StringArray::from(ids[k..end].to_vec())),
+                    Arc::new(StringArray::from(texts[k..end].to_vec())),
+                ],
+            )
+            .unwrap();
+            w.write(&batch).unwrap();
+        }
+        w.close().unwrap();
+        let expect: Vec<(u64, String, String)> = (1..=n)
+            .map(|i| {
+                let t = texts[i - 1].clone().unwrap_or_else(|| "-".into());
+                (i as u64, ids[i - 1].clone(), t)
+            })
+            .collect();
+        let mut file = ParquetFile::open(&path, "t.parquet").unwrap();
+        file.chunk_rows = 70;
+        let wanted: Vec<u64> = (1..=n as u64).filter(|r| r % 13 < 3 || *r > 990).collect();
+        let picked: Vec<_> = expect
+            .iter()
+            .filter(|e| wanted.contains(&e.0))
+            .cloned()
+            .collect();
+        for views in [false, true] {
+            if views {
+                file.use_views(&[0, 1]);
+                assert!(file.view_meta.is_some());
+            }
+            for decoders in [1, 2, 3] {
+                assert_eq!(
+                    read_all(&file, None, decoders),
+                    expect,
+                    "{decoders} {views}"
+                );
+                assert_eq!(read_all(&file, Some(&wanted), decoders), picked);
+            }
+        }
+        // A selection past the end is the file having shrunk.
+        assert!(matches!(
+            file.for_each_batch(Some(&[1]), Some(&[5, 1001]), None, 2, |_, _| Ok(true)),
+            Err(Error::InputShrank { .. })
+        ));
+        // Stopping early stops every decoder.
+        let mut seen = 0;
+        let more = file
+            .for_each_batch(Some(&[1]), None, None, 3, |_, numbers| {
+                seen += numbers.len();
+                Ok(seen < 100)
+            })
+            .unwrap();
+        assert!(!more && seen >= 100 && seen < n);
     }
 
     #[test]

@@ -148,6 +148,9 @@ pub(crate) fn next_line<R: BufRead>(
 pub(super) struct Batcher<'a> {
     pub(super) batch: Batch,
     tx: &'a SyncSender<Result<Batch>>,
+    /// Threads that may decode a columnar source at once.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+    pub(super) decoders: usize,
 }
 
 impl Batcher<'_> {
@@ -205,10 +208,13 @@ impl Corpus {
     where
         F: FnMut(Batch) -> Result<()>,
     {
+        // Parquet sources are decoded by as many threads as the calling pool has
+        // (at most four), taken here, where the pool is known.
+        let decoders = rayon::current_num_threads().clamp(1, 4);
         std::thread::scope(|scope| {
             let (tx, rx) = sync_channel::<Result<Batch>>(2);
             let producer = scope.spawn(move || {
-                if let Err(e) = self.produce(selection, progress, &tx) {
+                if let Err(e) = self.produce(selection, progress, decoders, &tx) {
                     // The receiver may be gone already; then the error is moot.
                     let _ = tx.send(Err(e));
                 }
@@ -301,11 +307,13 @@ impl Corpus {
         &self,
         selection: Option<&Selection>,
         progress: Option<&dyn ReadProgress>,
+        decoders: usize,
         tx: &SyncSender<Result<Batch>>,
     ) -> Result<()> {
         let mut out = Batcher {
             batch: Batch::default(),
             tx,
+            decoders,
         };
         out.batch.data.reserve(BATCH_BYTES + (64 << 10));
         for (idx, source) in self.sources().iter().enumerate() {

@@ -361,6 +361,15 @@ pub(crate) fn encode_row(buf: &mut Vec<u8>, row: Row<'_>) {
     buf.extend_from_slice(row.text.unwrap_or("").as_bytes());
 }
 
+/// UTF-8 check of a row's values: SIMD when the `parquet` feature (the only writer
+/// of rows) brings it.
+fn row_str(v: &[u8]) -> Option<&str> {
+    #[cfg(feature = "parquet")]
+    return simdutf8::basic::from_utf8(v).ok();
+    #[cfg(not(feature = "parquet"))]
+    return std::str::from_utf8(v).ok();
+}
+
 /// Reads back what [`encode_row`] wrote; `None` for bytes it did not write.
 pub(crate) fn decode_row(bytes: &[u8]) -> Option<Row<'_>> {
     let (&flags, mut rest) = bytes.split_first()?;
@@ -369,11 +378,11 @@ pub(crate) fn decode_row(bytes: &[u8]) -> Option<Row<'_>> {
         let len = u32::from_le_bytes(*len) as usize;
         let (v, tail) = tail.split_at_checked(len)?;
         rest = tail;
-        std::str::from_utf8(v).ok()
+        row_str(v)
     };
     let id = take()?;
     let extra = take()?;
-    let text = std::str::from_utf8(rest).ok()?;
+    let text = row_str(rest)?;
     Some(Row {
         id: (flags & ROW_ID != 0).then_some(id),
         extra: (flags & ROW_EXTRA != 0).then_some(extra),
