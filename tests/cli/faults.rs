@@ -234,14 +234,7 @@ fn out_to_a_full_disk() {
     let dir = tempfile::tempdir().unwrap();
     let mnt = dir.path().join("mnt");
     fs::create_dir(&mnt).unwrap();
-    let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
-        .arg(&mnt)
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
-        eprintln!("note: cannot mount a tmpfs here; full-disk test skipped");
+    if !mount_tmpfs(&mnt, "1m") {
         return;
     }
     let out = mnt.join("o.jsonl");
@@ -289,14 +282,7 @@ fn index_writes_to_a_full_disk() {
     let rest = dir.path().join("rest.jsonl");
     let tail: String = text.lines().skip(40).map(|l| format!("{l}\n")).collect();
     fs::write(&rest, tail).unwrap();
-    let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=384k", "tmpfs"])
-        .arg(&mnt)
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
-        eprintln!("note: cannot mount a tmpfs here; full-disk test skipped");
+    if !mount_tmpfs(&mnt, "384k") {
         return;
     }
     let ix = mnt.join("ix");
@@ -370,6 +356,21 @@ fn index_writes_to_a_full_disk() {
     assert!(verify.status.success(), "{verify:?}");
     let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
     assert_eq!(stats["documents"], 30, "{stats}");
+}
+
+/// Mounts a tmpfs of `size` at `mnt`; false (with a note: the test is skipped) where
+/// mounting is not permitted.
+fn mount_tmpfs(mnt: &Path, size: &str) -> bool {
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+        .arg(mnt)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("note: cannot mount a tmpfs here; full-disk test skipped");
+    }
+    mounted
 }
 
 /// Writes zeros to `path` until the file system is full.

@@ -38,21 +38,6 @@ PAIR_COLUMNS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def cli() -> Path:
-    env = os.environ.get("REPRINT_BIN")
-    if env:
-        return Path(env)
-    path = ROOT / "target" / "release" / "reprint"
-    if not path.exists():
-        subprocess.run(
-            ["cargo", "build", "--release", "--locked", "-q", "--bin", "reprint"],
-            cwd=ROOT,
-            check=True,
-        )
-    return path
-
-
 def run_cli(cli: Path, *args: str, ok=(0, 1)) -> subprocess.CompletedProcess:
     p = subprocess.run(
         [str(cli), "-q", *map(str, args)], cwd=ROOT, capture_output=True, text=True, check=False

@@ -24,21 +24,6 @@ ROOT = Path(__file__).resolve().parents[3]
 SEEDS = ROOT / "seeds"
 
 
-@pytest.fixture(scope="session")
-def cli() -> Path:
-    env = os.environ.get("REPRINT_BIN")
-    if env:
-        return Path(env)
-    path = ROOT / "target" / "release" / "reprint"
-    if not path.exists():
-        subprocess.run(
-            ["cargo", "build", "--release", "--locked", "-q", "--bin", "reprint"],
-            cwd=ROOT,
-            check=True,
-        )
-    return path
-
-
 def run_cli(cli: Path, *args: str, cwd: Path = ROOT, ok=(0, 1)) -> subprocess.CompletedProcess:
     p = subprocess.run(
         [str(cli), "-q", *args], cwd=cwd, capture_output=True, text=True, check=False
