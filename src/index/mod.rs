@@ -45,7 +45,8 @@ use segment::{NewDoc, SegmentWriter, Written};
 /// of JSON Lines records, or columns of texts in memory ([`Corpus::with_column`]).
 #[derive(Debug, Clone, Default)]
 pub struct DocFields {
-    /// JSON field (or in-memory column) with an ISO 8601 date or date-time.
+    /// JSON field (or in-memory column) with an ISO 8601 date or date-time. Inputs
+    /// other than JSON Lines and texts in memory are refused when it is set.
     pub date_field: Option<String>,
     /// JSON field (or in-memory column) with the document's source (outlet, agency,
     /// site).
@@ -452,6 +453,28 @@ fn stage_into(
     durable: bool,
     obs: &dyn Observer,
 ) -> Result<(Written, InputStats)> {
+    // Dates and sources are fields of JSON Lines records (or in-memory columns); from
+    // any other input they would be missing without a word.
+    for (name, field) in [
+        ("date_field", &fields.date_field),
+        ("source_field", &fields.source_field),
+    ] {
+        let Some(field) = field else { continue };
+        let other = corpus
+            .sources()
+            .iter()
+            .find(|s| !matches!(s.kind, SourceKind::JsonLines(_) | SourceKind::Memory));
+        if let Some(s) = other {
+            return Err(Error::InvalidParameter {
+                name,
+                requirement: format!(
+                    "({field:?}) is read from JSON Lines records and in-memory columns \
+                     only, and {} is not JSON Lines",
+                    s.name
+                ),
+            });
+        }
+    }
     let hasher = MinHasher::new(params.scheme(), params.perms());
     let lsh = params.lsh();
     let mut writer = SegmentWriter::create(path, lsh.bands())?;

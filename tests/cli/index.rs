@@ -294,6 +294,23 @@ fn bad_directories_options_and_fields_are_refused_clearly() {
 
     let ix = dir.path().join("ix");
     run_ok(&["index", "create", &s(&ix), "--ngram", "3"]);
+    // Dates and sources from an input that has no such fields: refused, not dropped
+    // without a word (a text file, a JSON array file).
+    let txt = dir.path().join("doc.txt");
+    fs::write(&txt, "one two three four").unwrap();
+    let arr = dir.path().join("docs.json");
+    fs::write(
+        &arr,
+        r#"[{"id": "z", "text": "one two", "date": "2024-05-01"}]"#,
+    )
+    .unwrap();
+    for (flag, input) in [("--date-field", &txt), ("--source-field", &arr)] {
+        let e = err(&["index", "add", flag, "date", &s(&ix), &s(input)]);
+        assert!(
+            e.contains(&flag[2..]) && e.contains("JSON Lines") && e.contains(&s(input)),
+            "{e}"
+        );
+    }
     let rows = vec![
         serde_json::json!({"id": "a", "text": "one two three four", "date": "2024-05-01", "outlet": "wire"}),
         serde_json::json!({"id": "b", "text": "five six seven", "date": "last tuesday"}),
