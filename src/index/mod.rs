@@ -989,6 +989,28 @@ pub struct IndexStats {
     pub options: IndexOptions,
 }
 
+impl IndexStats {
+    /// The object `reprint index stats --format json` prints (and Python's
+    /// `Index.stats()` returns): the counts, `sections` as an object of bytes per
+    /// section kind, and `options`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let sections: serde_json::Map<String, serde_json::Value> = self
+            .sections
+            .iter()
+            .map(|(k, v)| (k.clone(), (*v).into()))
+            .collect();
+        serde_json::json!({
+            "documents": self.documents,
+            "segments": self.segments,
+            "tombstones": self.tombstones,
+            "commit": self.commit,
+            "bytes": self.bytes,
+            "sections": sections,
+            "options": self.options,
+        })
+    }
+}
+
 impl Index {
     /// Counts for `index stats`.
     pub fn stats(&self) -> IndexStats {

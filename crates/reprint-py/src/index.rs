@@ -763,24 +763,7 @@ impl PyIndex {
     /// `options`.
     fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let idx = self.get(py)?;
-        let st = idx.stats();
-        let sections: serde_json::Map<String, serde_json::Value> = st
-            .sections
-            .iter()
-            .map(|(k, v)| (k.clone(), (*v).into()))
-            .collect();
-        json_loads(
-            py,
-            serde_json::to_string(&serde_json::json!({
-                "documents": st.documents,
-                "segments": st.segments,
-                "tombstones": st.tombstones,
-                "commit": st.commit,
-                "bytes": st.bytes,
-                "sections": sections,
-                "options": st.options,
-            })),
-        )
+        json_loads(py, serde_json::to_string(&idx.stats().to_json()))
     }
 
     /// Checks every checksum, count and sort order (`reprint index verify`): the

@@ -77,7 +77,7 @@ pub fn run(a: &IndexArgs, quiet: bool) -> Result<bool> {
             let st = idx.stats();
             if c.format.json() {
                 out.write(|w| {
-                    serde_json::to_writer_pretty(&mut *w, &stats_json(&st))?;
+                    serde_json::to_writer_pretty(&mut *w, &st.to_json())?;
                     writeln!(w)
                 })?;
             } else {
@@ -236,23 +236,6 @@ fn query(c: &args::IndexQueryArgs, quiet: bool) -> Result<bool> {
     timings.lap("output");
     timings.print(Some(corpus.total_bytes()));
     Ok(!res.pairs.is_empty())
-}
-
-fn stats_json(st: &index::IndexStats) -> serde_json::Value {
-    let sections: serde_json::Map<String, serde_json::Value> = st
-        .sections
-        .iter()
-        .map(|(k, v)| (k.clone(), (*v).into()))
-        .collect();
-    serde_json::json!({
-        "documents": st.documents,
-        "segments": st.segments,
-        "tombstones": st.tombstones,
-        "commit": st.commit,
-        "bytes": st.bytes,
-        "sections": sections,
-        "options": st.options,
-    })
 }
 
 fn write_stats_table(
