@@ -194,6 +194,27 @@ pub struct Corpus {
     // The documents of in-memory sources, by source index (empty for a corpus of
     // files only).
     memory: Vec<Option<Memory>>,
+    // Whether the first full read of a Parquet source copies its decoded rows to a
+    // spool for the later passes ([`Corpus::without_row_spool`]).
+    spool_rows: bool,
+    // Those copies, made while reading.
+    row_spools: std::sync::Mutex<Vec<RowSpool>>,
+    // The most a copy may take; `None`: half the temporary directory's free space.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+    pub(crate) row_spool_limit: Option<u64>,
+}
+
+/// The decoded rows of one Parquet source (rows `1..offsets.len()`, as encoded in
+/// batches), copied to a spool on its first full read so that later passes read the
+/// rows they select from there instead of decompressing the file's pages again: a
+/// verify pass selects a few rows on nearly every page. `offsets[r - 1]..offsets[r]`
+/// is row `r`; an empty range is a row that was not copied (too large).
+#[derive(Debug)]
+#[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+pub(crate) struct RowSpool {
+    pub(crate) source: usize,
+    pub(crate) spool: reprint_fs::Spool,
+    pub(crate) offsets: Vec<u64>,
 }
 
 /// Ids and texts of an in-memory corpus, in the order given, and named columns of
@@ -382,6 +403,9 @@ impl Corpus {
             spools,
             stdin,
             memory: Vec::new(),
+            spool_rows: true,
+            row_spools: Default::default(),
+            row_spool_limit: None,
         })
     }
 
@@ -450,6 +474,9 @@ impl Corpus {
             spools: Vec::new(),
             stdin: false,
             memory: vec![Some(memory)],
+            spool_rows: true,
+            row_spools: Default::default(),
+            row_spool_limit: None,
         })
     }
 
@@ -528,12 +555,38 @@ impl Corpus {
             other.memory.resize_with(other.sources.len(), || None);
             self.memory.append(&mut other.memory);
         }
+        let shift = self.sources.len();
         self.sources.append(&mut other.sources);
         self.walk.other_files_skipped += other.walk.other_files_skipped;
         self.walk.links_skipped += other.walk.links_skipped;
         self.spools.append(&mut other.spools);
+        let mut theirs = std::mem::take(
+            other
+                .row_spools
+                .get_mut()
+                .unwrap_or_else(|e| e.into_inner()),
+        );
+        for r in &mut theirs {
+            r.source += shift;
+        }
+        self.row_spools
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .append(&mut theirs);
+        self.spool_rows &= other.spool_rows;
         self.stdin |= other.stdin;
         Ok(self)
+    }
+
+    /// Does not copy the decoded rows of Parquet sources to a spool on their first full
+    /// read. By default they are, so that later passes (verifying candidates, comparing
+    /// pairs) read the rows they need back from there rather than decompressing the
+    /// file's pages again; the copy takes at most half the free space of the temporary
+    /// directory (rows past that are read from the file again) and is removed with the
+    /// corpus. For a caller that reads the corpus once.
+    pub fn without_row_spool(mut self) -> Corpus {
+        self.spool_rows = false;
+        self
     }
 
     /// The number of documents when known before reading: the number of texts of an

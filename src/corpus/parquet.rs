@@ -10,6 +10,7 @@
 //! `catch_unwind` so that a file that makes it panic is an error too.
 
 use std::fs::File;
+use std::io::{Read, Seek, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, Receiver};
@@ -32,7 +33,7 @@ use parquet::file::metadata::PageIndexPolicy;
 
 use super::reader::{Batcher, Entry};
 use super::record::{encode_row, Row};
-use super::{Corpus, ReadOptions, ReadProgress};
+use super::{Corpus, ReadOptions, ReadProgress, RowSpool};
 use crate::error::{Error, Result};
 
 /// Rows decoded at a time: small enough that one batch of long texts stays a few
@@ -784,6 +785,20 @@ impl Corpus {
         out: &mut Batcher,
     ) -> Result<bool> {
         let source = &self.sources()[idx];
+        // Rows a full read copied to a spool come from there.
+        let mut wanted = wanted;
+        if let Some(w) = wanted {
+            match self.read_spooled_rows(idx, w, out)? {
+                Spooled::Stop => return Ok(false),
+                Spooled::Rest([]) => {
+                    if let Some(p) = progress {
+                        p.advance(source.size);
+                    }
+                    return Ok(true);
+                }
+                Spooled::Rest(rest) => wanted = Some(rest),
+            }
+        }
         let mut file = ParquetFile::open(&source.path, &source.name)?;
         let layout = layout(&file, self.options())?;
         let mut columns = vec![layout.text];
@@ -796,11 +811,15 @@ impl Corpus {
         file.use_views(&columns);
         let (text_at, id_at, extra_at) =
             (pos(layout.text), layout.id.map(pos), layout.extra.map(pos));
+        let mut copy = match wanted {
+            None if self.spool_rows => RowCopy::start(self, idx),
+            _ => None,
+        };
         let rows: Option<Vec<u64>> = wanted.map(|w| w.iter().map(|&(l, _)| l).collect());
         let max = self.options().max_document_bytes;
         let mut id_buf = String::new();
         let mut extra_buf = String::new();
-        file.for_each_batch(
+        let more = file.for_each_batch(
             Some(&columns),
             rows.as_deref(),
             progress,
@@ -814,6 +833,9 @@ impl Corpus {
                     let t = text.get(i);
                     if t.is_some_and(|t| t.len() > max) {
                         out.batch.oversized.push((idx as u32, row));
+                        if let Some(c) = &mut copy {
+                            c.skip(row);
+                        }
                         continue;
                     }
                     let id = match (&id_strings, id_col) {
@@ -828,6 +850,11 @@ impl Corpus {
                         .map(|_| extra_buf.as_str());
                     let start = out.batch.data.len();
                     encode_row(&mut out.batch.data, Row { id, extra, text: t });
+                    if let Some(c) = &mut copy {
+                        if !c.push(row, &out.batch.data[start..]) {
+                            copy = None;
+                        }
+                    }
                     out.batch.entries.push(Entry {
                         source: idx as u32,
                         line: row,
@@ -840,13 +867,150 @@ impl Corpus {
                 }
                 Ok(true)
             },
-        )
+        );
+        // What was copied is kept, even when the reading stopped early (its rows are
+        // whole); after an error it is dropped, and removed.
+        if let (Ok(_), Some(c)) = (&more, copy) {
+            c.finish(self);
+        }
+        more
+    }
+
+    /// Reads the rows of `wanted` that a full read of Parquet source `idx` copied to
+    /// a spool ([`RowSpool`]) into batches. They are the first rows of the file, so
+    /// the rest (read from the file) follow them in order.
+    fn read_spooled_rows<'w>(
+        &self,
+        idx: usize,
+        wanted: &'w [(u64, u64)],
+        out: &mut Batcher,
+    ) -> Result<Spooled<'w>> {
+        let spools = self.row_spools.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(rs) = spools.iter().find(|r| r.source == idx) else {
+            return Ok(Spooled::Rest(wanted));
+        };
+        let copied = wanted.partition_point(|&(row, _)| row < rs.offsets.len() as u64);
+        let range = |row: u64| rs.offsets[row as usize - 1]..rs.offsets[row as usize];
+        // A selected row that was not copied (too large then; it is an error to read
+        // now): all from the file, which says so.
+        if wanted[..copied]
+            .iter()
+            .any(|&(row, _)| row == 0 || range(row).is_empty())
+        {
+            return Ok(Spooled::Rest(wanted));
+        }
+        let path = rs.spool.path();
+        let fail = |e| Error::io(path.display().to_string(), e);
+        let mut file = File::open(path).map_err(fail)?;
+        for &(row, _) in &wanted[..copied] {
+            let r = range(row);
+            let start = out.batch.data.len();
+            out.batch.data.resize(start + (r.end - r.start) as usize, 0);
+            file.seek(std::io::SeekFrom::Start(r.start))
+                .and_then(|_| file.read_exact(&mut out.batch.data[start..]))
+                .map_err(fail)?;
+            out.batch.entries.push(Entry {
+                source: idx as u32,
+                line: row,
+                offset: row - 1,
+                range: start..out.batch.data.len(),
+            });
+            if !out.maybe_flush() {
+                return Ok(Spooled::Stop);
+            }
+        }
+        Ok(Spooled::Rest(&wanted[copied..]))
     }
 
     /// Opens Parquet source `idx` for writing its rows back (`dedup`).
     pub(crate) fn parquet_file(&self, idx: usize) -> Result<ParquetFile> {
         let s = &self.sources()[idx];
         ParquetFile::open(&s.path, &s.name)
+    }
+}
+
+/// What is left of a selection once its spooled rows are read.
+enum Spooled<'w> {
+    /// The receiver hung up.
+    Stop,
+    /// The rows still to read from the file.
+    Rest(&'w [(u64, u64)]),
+}
+
+/// A [`RowSpool`] being written during a full read: each row's encoded bytes, in row
+/// order, up to a size limit (half the temporary directory's free space when the
+/// read starts); rows past it are not copied.
+struct RowCopy {
+    source: usize,
+    writer: reprint_fs::SpoolWriter,
+    offsets: Vec<u64>,
+    limit: u64,
+    // False once the limit is reached: later rows are not copied.
+    open: bool,
+}
+
+impl RowCopy {
+    /// A copy of source `idx`, unless one exists or there is no room (or no way to
+    /// know the room) for it.
+    fn start(corpus: &Corpus, idx: usize) -> Option<RowCopy> {
+        let spools = corpus.row_spools.lock().unwrap_or_else(|e| e.into_inner());
+        if spools.iter().any(|r| r.source == idx) {
+            return None;
+        }
+        let limit = corpus
+            .row_spool_limit
+            .or_else(reprint_fs::spool_limit)
+            .filter(|&l| l > 0)?;
+        Some(RowCopy {
+            source: idx,
+            writer: reprint_fs::Spool::writer().ok()?,
+            offsets: vec![0],
+            limit,
+            open: true,
+        })
+    }
+
+    /// Copies row `row`'s bytes (rows come in order, from 1); false when the copy is
+    /// to be dropped (a write failed, or rows came out of order).
+    fn push(&mut self, row: u64, bytes: &[u8]) -> bool {
+        if !self.open {
+            return true;
+        }
+        if row != self.offsets.len() as u64 {
+            return false;
+        }
+        if self.writer.written() + bytes.len() as u64 > self.limit {
+            self.open = false;
+            return true;
+        }
+        if self.writer.write_all(bytes).is_err() {
+            return false;
+        }
+        self.offsets.push(self.writer.written());
+        true
+    }
+
+    /// Row `row` is not copied (an empty range).
+    fn skip(&mut self, row: u64) {
+        if self.open && row == self.offsets.len() as u64 {
+            self.offsets.push(self.writer.written());
+        }
+    }
+
+    /// Keeps the copy in the corpus for later passes.
+    fn finish(self, corpus: &Corpus) {
+        let Ok(spool) = self.writer.finish() else {
+            return;
+        };
+        corpus
+            .row_spools
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(RowSpool {
+                source: self.source,
+                spool,
+                offsets: self.offsets,
+            });
     }
 }
 
@@ -1021,6 +1185,132 @@ mod tests {
             })
             .unwrap();
         assert!(!more && seen >= 100 && seen < n);
+    }
+
+    /// Reads `corpus` whole or the `wanted` rows of its one source: (row, id, text)
+    /// of each record, then the oversized rows.
+    fn corpus_rows(
+        corpus: &Corpus,
+        wanted: Option<&[u64]>,
+    ) -> (Vec<(u64, String, String)>, Vec<u64>) {
+        let selection = wanted.map(|w| {
+            let mut s = crate::corpus::Selection::new(1);
+            for &r in w {
+                s.push(0, r, r - 1);
+            }
+            s
+        });
+        let (mut rows, mut over) = (Vec::new(), Vec::new());
+        corpus
+            .read_batches(selection.as_ref(), None, |batch| {
+                for rec in batch.records() {
+                    rows.push(match corpus.parse(&rec) {
+                        Ok(d) => (rec.line, d.id.into_owned(), d.text.into_owned()),
+                        Err(p) => (rec.line, "-".into(), format!("{p:?}")),
+                    });
+                }
+                over.extend(batch.oversized.iter().map(|&(_, l)| l));
+                Ok(())
+            })
+            .unwrap();
+        (rows, over)
+    }
+
+    #[test]
+    fn later_passes_read_the_rows_a_full_read_spooled() {
+        use arrow_array::StringArray;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.parquet");
+        let schema = Arc::new(arrow_schema::Schema::new(vec![
+            arrow_schema::Field::new("id", DataType::Utf8, false),
+            arrow_schema::Field::new("text", DataType::Utf8, true),
+        ]));
+        let n = 3000usize;
+        let ids: Vec<String> = (1..=n).map(|i| format!("r{i}")).collect();
+        // Every 97th row is too large; some have no text.
+        let texts: Vec<Option<String>> = (1..=n)
+            .map(|i| match i {
+                _ if i % 97 == 0 => Some("big ".repeat(100)),
+                _ if i % 11 == 0 => None,
+                _ => Some(format!("row {i} {}", "word ".repeat(i % 30))),
+            })
+            .collect();
+        let batch = RecordBatch::try_new(
+            schema.clone(),
+            vec![
+                Arc::new(StringArray::from(ids.clone())),
+                Arc::new(StringArray::from(texts.clone())),
+            ],
+        )
+        .unwrap();
+        let mut w =
+            parquet::arrow::ArrowWriter::try_new(File::create(&path).unwrap(), schema, None)
+                .unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+        let options = ReadOptions {
+            max_document_bytes: 300,
+            skip_bad_lines: true,
+            ..ReadOptions::default()
+        };
+        let open =
+            || Corpus::open(&[super::super::Input::Path(path.clone())], options.clone()).unwrap();
+        let wanted: Vec<u64> = (1..=n as u64)
+            .filter(|r| r % 97 != 0 && (r % 7 == 0 || *r > 2990))
+            .collect();
+        // What the file gives without any spool.
+        let plain = open().without_row_spool();
+        let whole = corpus_rows(&plain, None);
+        assert_eq!(whole.0.len() + whole.1.len(), n);
+        assert_eq!(
+            whole.1,
+            (1..=n as u64).filter(|r| r % 97 == 0).collect::<Vec<_>>()
+        );
+        let picked = corpus_rows(&plain, Some(&wanted));
+        assert_eq!(picked.0.len(), wanted.len());
+        assert!(plain.row_spools.lock().unwrap().is_empty());
+        // Spooled whole, partly (a limit cuts the copy), or not at all: the same rows.
+        for limit in [None, Some(20_000), Some(1)] {
+            let mut corpus = open();
+            corpus.row_spool_limit = limit;
+            assert_eq!(corpus_rows(&corpus, None), whole);
+            let (copied, spool) = {
+                let spools = corpus.row_spools.lock().unwrap();
+                assert_eq!(spools.len(), 1);
+                (
+                    spools[0].offsets.len() - 1,
+                    spools[0].spool.path().to_path_buf(),
+                )
+            };
+            match limit {
+                None => assert_eq!(copied, n),
+                Some(1) => assert_eq!(copied, 0),
+                Some(l) => {
+                    assert!(copied > 10 && copied < n, "{copied}");
+                    assert!(std::fs::metadata(&spool).unwrap().len() <= l);
+                }
+            }
+            assert_eq!(corpus_rows(&corpus, Some(&wanted)), picked, "{limit:?}");
+            if limit.is_none() {
+                // Read from the copy alone: the file is not needed any more.
+                let away = dir.path().join("away");
+                std::fs::rename(&path, &away).unwrap();
+                assert_eq!(corpus_rows(&corpus, Some(&wanted)), picked);
+                std::fs::rename(&away, &path).unwrap();
+            }
+            // A second full read does not copy again, and gives the same rows.
+            assert_eq!(corpus_rows(&corpus, None), whole);
+            assert_eq!(corpus.row_spools.lock().unwrap().len(), 1);
+            // A selected row that was too large is read from the file (and is too
+            // large again).
+            let odd = [5, 97, 98];
+            assert_eq!(
+                corpus_rows(&corpus, Some(&odd)),
+                corpus_rows(&plain, Some(&odd))
+            );
+            drop(corpus);
+            assert!(!spool.exists());
+        }
     }
 
     #[test]

@@ -420,6 +420,22 @@ impl Spool {
         Ok(spool)
     }
 
+    /// A new, empty spool to be written piece by piece ([`SpoolWriter`]). Removes the
+    /// stale spools of killed runs first.
+    pub fn writer() -> io::Result<SpoolWriter> {
+        let dir = std::env::temp_dir();
+        clean_stale(&dir, SPOOL_PREFIX);
+        let (file, path) = named_temp(&dir, SPOOL_PREFIX)?;
+        Ok(SpoolWriter {
+            spool: Spool {
+                path,
+                bytes: 0,
+                truncated: false,
+            },
+            w: io::BufWriter::with_capacity(1 << 20, file),
+        })
+    }
+
     /// Where the copy is.
     pub fn path(&self) -> &Path {
         &self.path
@@ -440,6 +456,64 @@ impl Spool {
     pub fn truncated(&self) -> bool {
         self.truncated
     }
+}
+
+/// A spool being written ([`Spool::writer`]): buffered writes, then
+/// [`SpoolWriter::finish`]. Dropped unfinished, the file is removed.
+#[derive(Debug)]
+pub struct SpoolWriter {
+    spool: Spool,
+    w: io::BufWriter<File>,
+}
+
+impl SpoolWriter {
+    /// Bytes written so far.
+    pub fn written(&self) -> u64 {
+        self.spool.bytes
+    }
+
+    /// Flushes what is buffered and gives the finished spool.
+    pub fn finish(mut self) -> io::Result<Spool> {
+        self.w.flush()?;
+        Ok(self.spool)
+    }
+}
+
+impl Write for SpoolWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.w.write(buf)?;
+        self.spool.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
+    }
+}
+
+/// How much an optional spool (one that only saves work, like a copy of decoded
+/// rows) may take: half the space free to unprivileged users in the temporary
+/// directory now, so it never fills the disk (or, for a `tmpfs`, memory); `None`
+/// when that cannot be known.
+pub fn spool_limit() -> Option<u64> {
+    free_space(&std::env::temp_dir()).map(|free| free / 2)
+}
+
+#[cfg(unix)]
+fn free_space(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    // SAFETY: `c` is a valid NUL-terminated path and `st` a properly sized out value.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+        return None;
+    }
+    Some((st.f_bavail as u64).saturating_mul(st.f_frsize as u64))
+}
+
+#[cfg(not(unix))]
+fn free_space(_dir: &Path) -> Option<u64> {
+    None
 }
 
 impl Drop for Spool {
@@ -483,6 +557,29 @@ mod tests {
         assert!(temp_pid(p.file_name().unwrap().to_str().unwrap(), SPOOL_PREFIX).is_some());
         drop(s);
         assert!(!p.exists());
+    }
+
+    #[test]
+    fn spool_writer_counts_finishes_and_is_removed() {
+        let mut w = Spool::writer().unwrap();
+        let p = w.spool.path().to_path_buf();
+        w.write_all(b"abc").unwrap();
+        w.write_all(b"de").unwrap();
+        assert_eq!(w.written(), 5);
+        let s = w.finish().unwrap();
+        assert_eq!(
+            (s.len(), fs::read(s.path()).unwrap()),
+            (5, b"abcde".to_vec())
+        );
+        drop(s);
+        assert!(!p.exists() && !registered().contains(&p));
+        // Dropped before it is finished: removed too.
+        let mut w = Spool::writer().unwrap();
+        let p = w.spool.path().to_path_buf();
+        w.write_all(b"x").unwrap();
+        drop(w);
+        assert!(!p.exists() && !registered().contains(&p));
+        assert!(spool_limit().is_some_and(|l| l > 0) || cfg!(not(unix)));
     }
 
     #[test]

@@ -50,7 +50,8 @@ pub fn run(a: &IndexArgs, quiet: bool) -> Result<bool> {
         IndexCommand::Add(c) => {
             let mut timings = Timings::start(c.timings.timings);
             let mut w = IndexWriter::open(&c.input.dir)?;
-            let corpus = open_input(&c.input, w.index())?;
+            // Read once: no copy of Parquet rows for later passes.
+            let corpus = open_input(&c.input, w.index())?.without_row_spool();
             let progress = Progress::new(quiet, corpus.total_bytes());
             let res = w.add(&corpus, &fields(&c.input), &progress);
             progress.finish();
