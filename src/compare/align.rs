@@ -295,6 +295,14 @@ pub fn align(a: &Analyzed, b: &Analyzed, params: &AlignParams) -> Alignment {
     let mut weak: Vec<(usize, usize, f64)> = Vec::new();
     for (i, j) in candidates(a, b) {
         let s = weighted_similarity(&wa[i], &wb[j], params.min_shared);
+        // A list (`Unit::list`) links only to a copy of itself: two line-ups of one
+        // team share names (and are often one edit apart), not text.
+        if s >= params.tau_low
+            && (a.units[i].list || b.units[j].list)
+            && link_kind(&a.units[i].tokens, &b.units[j].tokens) != LinkKind::Identical
+        {
+            continue;
+        }
         if s >= params.tau {
             strong.push((i, j, s));
         } else if s >= params.tau_low {

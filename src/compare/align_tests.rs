@@ -35,6 +35,36 @@ fn aligns_reordered_paragraphs_and_leaves_added_ones_unmatched() {
 }
 
 #[test]
+fn lists_align_only_with_identical_copies() {
+    let prose = "Ireland have named their side for the match against England on Saturday.";
+    let after = "The coach said that he was happy with the way the squad had trained.";
+    let line_up = "Murphy, Dempsey, Horgan, Maggs, Hickie, O'Gara, Stringer, Corrigan, Byrne.";
+    // The same team a week later: one player changed, another moved.
+    let other = "Murphy, Horgan, Dempsey, Maggs, Bowe, O'Gara, Stringer, Corrigan, Byrne.";
+    let other_story = "Their opponents arrived in Dublin on Thursday and trained in the rain.";
+    let a = analyzed(&format!("{prose}\n\n{line_up}\n\n{after}"));
+    let b = analyzed(&format!("{other_story}\n\n{other}"));
+    assert!(a.units[1].list && b.units[1].list);
+    assert!(
+        unit_similarity(
+            &a.units[1].stems,
+            &b.units[1].stems,
+            &UnitIdf::from_docs(&[&a, &b]),
+            3
+        ) > 0.5
+    );
+    let al = align(&a, &b, &AlignParams::default());
+    assert!(al.units.is_empty(), "{:?}", al.units);
+    // A copied list is reuse.
+    let c = analyzed(&format!("{other_story}\n\n{line_up}"));
+    let al = align(&a, &c, &AlignParams::default());
+    assert_eq!(
+        al.units.iter().map(|l| (l.a, l.b)).collect::<Vec<_>>(),
+        vec![(1, 1)]
+    );
+}
+
+#[test]
 fn identical_texts_align_fully_and_identically() {
     let a = analyzed(A);
     let al = align(&a, &a, &AlignParams::default());
@@ -240,6 +270,7 @@ mod differential {
                     chars: 0..0,
                     tokens: stems.clone(),
                     stems,
+                    list: false,
                 }
             })
             .collect();

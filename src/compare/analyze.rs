@@ -45,6 +45,10 @@ pub struct Unit {
     pub tokens: Vec<TermHash>,
     /// Content stems, sorted and unique.
     pub stems: Vec<TermHash>,
+    /// A list, not prose (a line-up, a list of names): aligned only to an identical
+    /// copy of itself, not counted in coverage's total, but part of the text's word sequence
+    /// (see [`Analyzer::analyze`]).
+    pub list: bool,
 }
 
 impl Unit {
@@ -396,6 +400,8 @@ impl Analyzer {
         let mut tokens: Vec<TermHash> = Vec::new();
         let mut seq: Vec<TermHash> = Vec::new();
         let mut chars = CharCursor::new(text);
+        // Function words per unit, to find lists afterwards.
+        let mut function_words: Vec<usize> = Vec::new();
         for (p, span) in paragraphs.iter().enumerate() {
             let ptext = &text[span.clone()];
             let boiler = is_boilerplate(line_key(ptext));
@@ -405,9 +411,11 @@ impl Analyzer {
                 let stext = &ptext[s.clone()];
                 tokens.clear();
                 seq.clear();
+                let mut function = 0;
                 self.for_each_word_stem(stext, |w, s| {
                     tokens.push(xxh3_64(w));
                     seq.extend(s);
+                    function += std::str::from_utf8(w).is_ok_and(is_stopword) as usize;
                 });
                 if tokens.is_empty() {
                     continue;
@@ -422,12 +430,14 @@ impl Analyzer {
                 stems.sort_unstable();
                 stems.dedup();
                 let bytes = span.start + s.start..span.start + s.end;
+                function_words.push(function);
                 out.units.push(Unit {
                     para: p as u32,
                     chars: chars.at(bytes.start)..chars.at(bytes.end),
                     span: bytes,
                     tokens,
                     stems,
+                    list: false,
                 });
             }
             out.paragraph_words.push(pwords);
@@ -435,6 +445,7 @@ impl Analyzer {
                 out.words += pwords;
             }
         }
+        mark_lists(&mut out, &function_words);
         out.bigrams = all_stems
             .windows(2)
             .map(|w| bigram_hash(w[0], w[1]))
@@ -446,6 +457,39 @@ impl Analyzer {
         out.stems = all_stems;
         out.paragraphs = paragraphs;
         out
+    }
+}
+
+/// Units of at least this many words can be lists ([`mark_lists`]).
+const LIST_MIN_WORDS: usize = 8;
+/// A unit whose share of function words is below this is a list ([`mark_lists`]).
+const LIST_MAX_FUNCTION: f64 = 0.1;
+/// Lists are looked for only in documents whose share of function words is at least
+/// this: prose in a language the stop-word list covers (English prose is at 0.4-0.5).
+const PROSE_MIN_FUNCTION: f64 = 0.25;
+
+/// Marks the units that are lists, not prose (line-ups, lists of names, tables of
+/// results, and long headlines, which drop function words too): units of at least
+/// [`LIST_MIN_WORDS`] words nearly without function words ("the", "of", "was", ...),
+/// in a document that is otherwise prose. Two stories about
+/// one team or one cast share such lines without any text being reused, and a
+/// sentence similarity counts the shared names as if it had been; so lists are
+/// boilerplate within a pair: aligned only to an identical copy (a copied list is
+/// reuse; two line-ups of one team are often one edit apart), and left out of the
+/// words coverage is a share of. They
+/// stay in the word sequence, where a copied list still shows as a shared run in the
+/// same order, which two line-ups of one team do not make.
+fn mark_lists(out: &mut Analyzed, function_words: &[usize]) {
+    let words: usize = out.units.iter().map(Unit::words).sum();
+    let function: usize = function_words.iter().sum();
+    if words == 0 || (function as f64) < PROSE_MIN_FUNCTION * words as f64 {
+        return;
+    }
+    for (u, &f) in out.units.iter_mut().zip(function_words) {
+        if u.words() >= LIST_MIN_WORDS && (f as f64) < LIST_MAX_FUNCTION * u.words() as f64 {
+            u.list = true;
+            out.words -= u.words();
+        }
     }
 }
 
@@ -499,6 +543,34 @@ mod tests {
             a.content_stems("us official")
         );
         assert!(a.content_stems("the and of to it's a").is_empty());
+    }
+
+    #[test]
+    fn line_ups_in_prose_are_lists() {
+        let mut a = Analyzer::default();
+        let text = "Ireland have named their side for the match against England on Saturday.\n\n\
+            Murphy, Dempsey, Horgan, Maggs, Hickie, O'Gara, Stringer, Corrigan, Byrne, Hayes.\n\n\
+            The coach said that he was happy with the way the squad had trained this week.";
+        let d = a.analyze(text, &|_| false);
+        let lists: Vec<bool> = d.units.iter().map(|u| u.list).collect();
+        assert_eq!(lists, vec![false, true, false]);
+        let prose: usize = d.units.iter().filter(|u| !u.list).map(Unit::words).sum();
+        assert_eq!(d.words, prose, "a list is left out of the counted words");
+        // A short line without function words (a headline) is not a list.
+        let d = a.analyze(
+            "Ireland call up uncapped Campbell\n\nThe coach said that he was \
+            happy with the way the squad had trained this week.",
+            &|_| false,
+        );
+        assert!(d.units.iter().all(|u| !u.list));
+        // Nor is anything in a text the stop-word list does not cover.
+        let d = a.analyze(
+            "Le gouvernement français prépare une réforme importante du système \
+            fiscal pendant cette année difficile. Plusieurs ministres régionaux contestent \
+            vivement cette proposition budgétaire.",
+            &|_| false,
+        );
+        assert!(d.units.iter().all(|u| !u.list));
     }
 
     #[test]
