@@ -14,6 +14,8 @@
 //!    least 5 stems, for split and merged sentences). IDF is over the units of both
 //!    documents, `ln((N + 1) / (df + 0.5))`, so words that run through the whole story
 //!    weigh little and names, numbers and rare words weigh a lot.
+//!    A list (a line-up, a list of names: [`Unit::list`]) links only to an identical
+//!    copy of itself.
 //! 3. **Links.** Each unit keeps its best partner scoring at least 0.35; the alignment
 //!    is the union of both directions. A weaker pair (0.25 to 0.35) is linked when a
 //!    neighbouring pair (i +- 1, j +- 1) is linked and one of its units is still
