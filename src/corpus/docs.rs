@@ -15,6 +15,9 @@ pub struct DocTable {
     /// Values of the read options' extra field, by document; empty when it was not
     /// asked for.
     fields: Vec<Option<Box<str>>>,
+    /// Dates (seconds since the Unix epoch, UTC), by document; empty when none was
+    /// set ([`DocTable::set_date`]).
+    dates: Vec<Option<i64>>,
 }
 
 impl DocTable {
@@ -48,6 +51,34 @@ impl DocTable {
             self.fields.resize(i + 1, None);
         }
         self.fields[i] = value.map(Into::into);
+    }
+
+    /// Sets the date of document `i` (seconds since the Unix epoch, UTC; the
+    /// persistent index's dates); documents never set have none.
+    pub fn set_date(&mut self, i: DocIndex, date: Option<i64>) {
+        let i = i as usize;
+        if date.is_none() && i >= self.dates.len() {
+            return;
+        }
+        if self.dates.len() <= i {
+            self.dates.resize(i + 1, None);
+        }
+        self.dates[i] = date;
+    }
+
+    /// The date of document `i`, when one was set.
+    pub fn date(&self, i: DocIndex) -> Option<i64> {
+        self.dates.get(i as usize).copied().flatten()
+    }
+
+    /// The id of whichever of `a` and `b` has the earlier date; `None` when either has
+    /// no date or the dates are equal.
+    pub fn earlier(&self, a: DocIndex, b: DocIndex) -> Option<&str> {
+        match (self.date(a), self.date(b)) {
+            (Some(x), Some(y)) if x < y => Some(self.id(a)),
+            (Some(x), Some(y)) if y < x => Some(self.id(b)),
+            _ => None,
+        }
     }
 
     /// The extra field's value of document `i`, when it was read and the record had

@@ -263,11 +263,13 @@ pub(super) fn run(
         let seg = &index.segments()[s as usize];
         let i = docs.push(seg.id(d), 0, 0, 0, seg.meta(d).words as usize);
         docs.set_field(i, seg.source(d));
+        docs.set_date(i, seg.meta(d).date);
     }
     let base = docs.len() as u32;
     for d in 0..new.len() as u32 {
         let i = docs.push(new.id(d), 0, 0, 0, new.meta(d).words as usize);
         docs.set_field(i, new.source(d));
+        docs.set_date(i, new.meta(d).date);
     }
     let number = |side: Side| match side {
         Side::Archive(r) => archive.binary_search(&r).expect("listed above") as u32,

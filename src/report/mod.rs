@@ -51,6 +51,9 @@ pub struct PairsView<'a> {
     pub candidates: usize,
     /// Name of the run mode (`all` or `near-dup`).
     pub mode: &'a str,
+    /// Give each pair its `earlier` document, from the dates in `docs` (a column
+    /// of `index query`, null where the dates do not say).
+    pub earlier: bool,
 }
 
 /// Everything a clusters report shows.
@@ -164,7 +167,14 @@ fn write_records<T: serde::Serialize>(
 
 /// Writes a pairs report.
 pub fn write_pairs(w: &mut dyn Write, format: Format, v: &PairsView) -> io::Result<()> {
-    let rows = v.pairs.iter().map(|p| wire::PairRow::new(v.docs, p));
+    let rows = v.pairs.iter().map(|p| {
+        if v.earlier {
+            wire::PairRow::with_earlier(v.docs, p)
+        } else {
+            wire::PairRow::new(v.docs, p)
+        }
+    });
+    let earlier_of = |r: &wire::PairRow| r.earlier.flatten().unwrap_or("").to_owned();
     match format {
         Format::Json => {
             let doc = wire::PairsDocument {
@@ -180,12 +190,16 @@ pub fn write_pairs(w: &mut dyn Write, format: Format, v: &PairsView) -> io::Resu
             writeln!(w)
         }
         Format::Jsonl | Format::Csv | Format::Tsv => {
-            let columns = if v.mode == crate::mode::Mode::NearDup.name() {
+            let mut columns = if v.mode == crate::mode::Mode::NearDup.name() {
                 wire::PAIR_COLUMNS_NEAR_DUP
             } else {
                 wire::PAIR_COLUMNS
-            };
-            write_records(w, format, columns, rows)
+            }
+            .to_vec();
+            if v.earlier {
+                columns.push("earlier");
+            }
+            write_records(w, format, &columns, rows)
         }
         Format::Table => {
             // The columns follow the mode, not the rows: the same with no pairs.
@@ -205,6 +219,47 @@ pub fn write_pairs(w: &mut dyn Write, format: Format, v: &PairsView) -> io::Resu
                     })
                     .collect();
                 let right = [false, false, true, true, true, true, false];
+                if v.earlier {
+                    let earlier: Vec<String> = v
+                        .pairs
+                        .iter()
+                        .map(|p| v.docs.earlier(p.a, p.b).unwrap_or("").to_owned())
+                        .collect();
+                    let body: Vec<[String; 8]> = body
+                        .into_iter()
+                        .zip(earlier)
+                        .map(|(r, e)| {
+                            let [a, b, c, d, e0, f, g] = r;
+                            [a, b, c, d, e0, f, g, e]
+                        })
+                        .collect();
+                    let mut h = [""; 8];
+                    h[..7].copy_from_slice(&header);
+                    h[7] = "earlier";
+                    let mut rt = [false; 8];
+                    rt[..7].copy_from_slice(&right);
+                    return write_table(w, &h, &body, &rt);
+                }
+                return write_table(w, &header, &body, &right);
+            }
+            if v.earlier {
+                let header = [
+                    "a", "b", "jaccard", "a_in_b", "b_in_a", "verdict", "earlier",
+                ];
+                let body: Vec<[String; 7]> = rows
+                    .map(|r| {
+                        [
+                            r.a.to_owned(),
+                            r.b.to_owned(),
+                            format!("{:.3}", r.jaccard),
+                            format!("{:.3}", r.containment_a_in_b),
+                            format!("{:.3}", r.containment_b_in_a),
+                            r.verdict.to_owned(),
+                            earlier_of(&r),
+                        ]
+                    })
+                    .collect();
+                let right = [false, false, true, true, true, false, false];
                 return write_table(w, &header, &body, &right);
             }
             let header = ["a", "b", "jaccard", "a_in_b", "b_in_a", "verdict"];

@@ -106,6 +106,10 @@ pub struct PairRow<'a> {
     /// not align, whose coverage is then the shingle containment.
     #[serde(skip_serializing_if = "Links::is_absent")]
     pub links: Links,
+    /// Persistent index only (`index query`): the id of whichever document has the
+    /// earlier date, `null` when either has no date or the dates are equal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub earlier: Option<Option<&'a str>>,
 }
 
 impl<'a> PairRow<'a> {
@@ -126,6 +130,15 @@ impl<'a> PairRow<'a> {
                 None => Links::Absent,
                 Some(x) => Links::Count(x.links),
             },
+            earlier: None,
+        }
+    }
+
+    /// The row of `p` with its `earlier` document, from the dates in `docs`.
+    pub fn with_earlier(docs: &'a DocTable, p: &Pair) -> Self {
+        PairRow {
+            earlier: Some(docs.earlier(p.a, p.b)),
+            ..PairRow::new(docs, p)
         }
     }
 }

@@ -380,6 +380,108 @@ fn bad_directories_options_and_fields_are_refused_clearly() {
     assert!(holder.wait().unwrap().success());
 }
 
+/// With dates, a pair names its `earlier` document, whichever side it is on; `null`
+/// (an empty field) when a date is missing or the dates are equal.
+#[test]
+fn query_pairs_name_the_earlier_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let words = |w: &str, n: usize| {
+        (0..n)
+            .map(|i| format!("{w}{i}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let rec = |id: &str, date: Option<&str>, text: &str| {
+        let mut v = serde_json::json!({"id": id, "text": text});
+        if let Some(d) = date {
+            v["date"] = d.into();
+        }
+        v.to_string() + "\n"
+    };
+    let arch = dir.path().join("arch.jsonl");
+    std::fs::write(
+        &arch,
+        rec("a1", Some("2024-03-01"), &words("w", 200))
+            + &rec("a2", Some("2024-03-05T12:00:00+02:00"), &words("v", 200))
+            + &rec("a3", None, &words("u", 200))
+            + &rec("a4", Some("2024-03-07"), &words("t", 200)),
+    )
+    .unwrap();
+    let new = dir.path().join("new.jsonl");
+    std::fs::write(
+        &new,
+        // Later than a1; earlier than a2 (09:00 UTC against 12:00+02:00 = 10:00 UTC:
+        // the new document is the earlier one); a3 has no date; a4 the same instant.
+        rec("n1", Some("2024-03-02"), &words("w", 199))
+            + &rec("n2", Some("2024-03-05T09:00:00Z"), &words("v", 199))
+            + &rec("n3", Some("2024-01-01"), &words("u", 199))
+            + &rec("n4", Some("2024-03-07T00:00:00Z"), &words("t", 199)),
+    )
+    .unwrap();
+    let ix = dir.path().join("ix");
+    run_ok(&["index", "create", &s(&ix)]);
+    run_ok(&["index", "add", &s(&ix), &s(&arch), "--date-field", "date"]);
+    let out = run_ok(&[
+        "index",
+        "query",
+        &s(&ix),
+        &s(&new),
+        "--date-field",
+        "date",
+        "--mode",
+        "near-dup",
+        "--format",
+        "jsonl",
+    ]);
+    let got: Vec<(String, String, Value)> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            (
+                v["a"].as_str().unwrap().into(),
+                v["b"].as_str().unwrap().into(),
+                v["earlier"].clone(),
+            )
+        })
+        .collect();
+    let want = |a: &str, b: &str, e: Value| (a.to_owned(), b.to_owned(), e);
+    let mut got = got;
+    got.sort_by(|x, y| x.0.cmp(&y.0));
+    assert_eq!(
+        got,
+        vec![
+            want("a1", "n1", "a1".into()),
+            want("a2", "n2", "n2".into()),
+            want("a3", "n3", Value::Null),
+            want("a4", "n4", Value::Null),
+        ]
+    );
+    // The CSV has the column, the table too.
+    let csv = run_ok(&[
+        "index",
+        "query",
+        &s(&ix),
+        &s(&new),
+        "--date-field",
+        "date",
+        "--mode",
+        "near-dup",
+        "--format",
+        "csv",
+    ]);
+    assert!(String::from_utf8(csv).unwrap().starts_with(
+        "a,b,score,jaccard,containment_a_in_b,containment_b_in_a,shared_shingles,verdict,earlier\n"
+    ));
+    let table = run_ok(&["index", "query", &s(&ix), &s(&new), "--mode", "near-dup"]);
+    assert!(String::from_utf8(table)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with("earlier"));
+}
+
 /// The index kept in tests/data/index-v1 (written by format 1) still reads, verifies
 /// and answers as it did; a manifest of a newer format is refused with its number.
 #[test]

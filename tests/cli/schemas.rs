@@ -152,6 +152,51 @@ fn pairs_document_and_rows_in_both_modes() {
         );
         assert_eq!(rows.len(), doc["pairs"].as_array().unwrap().len());
     }
+    // `index query` writes the same document and rows, with `earlier`.
+    let ix = dir.path().join("ix");
+    let ix = ix.to_str().unwrap();
+    let dated: Vec<Value> = corpus_rows()
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut r)| {
+            r["date"] = format!("2024-01-0{}", i + 1).into();
+            r
+        })
+        .collect();
+    let (old, new) = dated.split_at(2);
+    let old = jsonl(dir.path(), "old.jsonl", old);
+    let new = jsonl(dir.path(), "new.jsonl", new);
+    run(&["index", "-q", "create", ix], 0);
+    run(
+        &[
+            "index",
+            "-q",
+            "add",
+            ix,
+            old.to_str().unwrap(),
+            "--date-field",
+            "date",
+        ],
+        0,
+    );
+    let q = [
+        "index",
+        "query",
+        "-q",
+        ix,
+        new.to_str().unwrap(),
+        "--date-field",
+        "date",
+    ];
+    let q = [&q[..], &["--mode", "near-dup", "--within"]].concat();
+    let doc = run_json(&[&q[..], &["--format", "json"]].concat(), 0);
+    assert_valid("pairs.schema.json", &doc_schema, &doc);
+    let rows = valid_lines(
+        "pair-row.schema.json",
+        &row_schema,
+        &run(&[&q[..], &["--format", "jsonl"]].concat(), 0),
+    );
+    assert!(!rows.is_empty() && rows.iter().all(|r| r["earlier"].is_string()));
 }
 
 #[test]

@@ -598,7 +598,8 @@ impl PyIndex {
     /// documents too: what `reprint index query --mode near-dup --format json` lists,
     /// as a pyarrow Table with the same columns (`a` the earlier document, archive
     /// first; `b`, `score`, `jaccard`, `containment_a_in_b`, `containment_b_in_a`,
-    /// `shared_shingles`, `verdict`) and values. These are the pairs touching the new
+    /// `shared_shingles`, `verdict`, and `earlier`: the id of whichever has the earlier
+    /// date, null when either has none or they are equal) and values. These are the pairs touching the new
     /// documents that `reprint.pairs(archive + new, mode="near-dup")` gives with the
     /// index's options; LSH buckets larger than `max_bucket` become stars.
     ///
@@ -701,7 +702,7 @@ impl PyIndex {
                 });
                 meta.insert("commit".into(), v.to_string());
             }
-            pairs_batch_with(Mode::NearDup, meta, &res)
+            with_earlier(pairs_batch_with(Mode::NearDup, meta, &res)?, &res)
         })?;
         table(py, batch)
     }
@@ -886,4 +887,27 @@ impl PyIndex {
             ),
         }
     }
+}
+
+/// `batch` with the `earlier` column of `index query`: the id of whichever document of
+/// each pair has the earlier date, null when the dates do not say.
+fn with_earlier(
+    batch: arrow_array::RecordBatch,
+    res: &reprint::mode::PairsResult,
+) -> PyResult<arrow_array::RecordBatch> {
+    let mut earlier = StringBuilder::new();
+    for p in &res.pairs {
+        earlier.append_option(res.docs.earlier(p.a, p.b));
+    }
+    let schema = batch.schema();
+    let mut fields: Vec<arrow_schema::FieldRef> = schema.fields().iter().cloned().collect();
+    fields.push(Arc::new(arrow_schema::Field::new(
+        "earlier",
+        arrow_schema::DataType::Utf8,
+        true,
+    )));
+    let schema = arrow_schema::Schema::new(fields).with_metadata(schema.metadata().clone());
+    let mut columns: Vec<ArrayRef> = batch.columns().to_vec();
+    columns.push(Arc::new(earlier.finish()));
+    arrow_array::RecordBatch::try_new(Arc::new(schema), columns).map_err(arrow_err)
 }

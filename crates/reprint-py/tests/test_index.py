@@ -35,6 +35,7 @@ PAIR_COLUMNS = [
     "containment_b_in_a",
     "shared_shingles",
     "verdict",
+    "earlier",
 ]
 
 
@@ -186,8 +187,13 @@ def test_query_equals_pairs_over_archive_then_new(tmp_path, data):
     touching = [p for p in all_pairs if p["a"] in new_ids or p["b"] in new_ids]
     between = [p for p in touching if (p["a"] in new_ids) != (p["b"] in new_ids)]
     assert len(between) > 30 and len(touching) > len(between)
-    assert idx.query(texts(data.new), ids(data.new), within=True).to_pylist() == touching
-    assert idx.query(texts(data.new), ids(data.new)).to_pylist() == between
+    def undated(rows):
+        # No dates were given: `earlier` (the index's column) is null throughout.
+        assert all(r.pop("earlier") is None for r in rows)
+        return rows
+
+    assert undated(idx.query(texts(data.new), ids(data.new), within=True).to_pylist()) == touching
+    assert undated(idx.query(texts(data.new), ids(data.new)).to_pylist()) == between
 
 
 def test_options_and_stats_equal_cli(cli, tmp_path, data):
@@ -288,7 +294,7 @@ def test_a_second_writer_gets_the_clis_message(cli, tmp_path, data):
             assert str(e.value) == want
         # Readers go on.
         assert len(idx) == 399
-        assert idx.query(texts(data.new[:20]), ids(data.new[:20])).num_columns == 8
+        assert idx.query(texts(data.new[:20]), ids(data.new[:20])).num_columns == 9
     finally:
         held.close()
     # Released, the lock is Python's for the call only.
@@ -427,6 +433,21 @@ def test_dates_and_sources(cli, tmp_path, data):
     got, want = py.stats()["sections"], reprint.Index(cli_path).stats()["sections"]
     for k in ("dates", "sources", "meta", "ids", "texts"):
         assert got[k] == want[k], k
+    # A query's `earlier` is the CLI's.
+    new_dates = [r.get("published") for r in data.new]
+    q = py.query(texts(data.new), ids(data.new), dates=new_dates, within=True)
+    cli_q = run_cli(
+        cli, "index", "query", cli_path, data.new_file, "--date-field", "published",
+        "--mode", "near-dup", "--within", "--format", "jsonl",
+    )
+    assert q.to_pylist() == [json.loads(line) for line in cli_q.stdout.splitlines()]
+    small = reprint.Index.create(tmp_path / "small")
+    base = " ".join(f"w{i}" for i in range(200))
+    small.add([base], ["old"], dates=["2024-03-01"])
+    got = small.query([base + " x"], ["new"], dates=[dt.date(2024, 2, 1)]).to_pylist()
+    assert [(p["a"], p["b"], p["earlier"]) for p in got] == [("old", "new", "new")]
+    got = small.query([base + " x"], ["new"]).to_pylist()
+    assert [p["earlier"] for p in got] == [None]
     d = py.document("doc00000001")
     assert d == {
         "id": "doc00000001",

@@ -332,7 +332,8 @@ class Index:
         """The pairs between texts and the index (with within=True among the new ones
         too), as `reprint index query --mode near-dup --format json` lists them: columns
         a, b, score, jaccard, containment_a_in_b, containment_b_in_a, shared_shingles,
-        verdict. With add=True the documents are added in the same commit. Metadata:
+        verdict, earlier (the id of whichever has the earlier date, None when the dates
+        do not say). With add=True the documents are added in the same commit. Metadata:
         the CLI's JSON keys, plus archive, star_buckets and (add=True) commit."""
     def remove(self, ids: Ids) -> RemoveReport:
         """Removes documents by id in one commit (`reprint index remove`)."""

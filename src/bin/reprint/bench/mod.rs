@@ -308,6 +308,7 @@ pub fn run(
         stats: &res.stats,
         candidates: res.candidates,
         mode: mode.name(),
+        earlier: false,
     };
     report::write_pairs(&mut std::io::sink(), Format::Jsonl, &view)?;
     let output_time = t.elapsed();

@@ -212,6 +212,7 @@ fn query(c: &args::IndexQueryArgs, quiet: bool) -> Result<bool> {
         stats: &res.stats,
         candidates: res.candidates,
         mode: mode.name(),
+        earlier: true,
     };
     out.write(|w| report::write_pairs(w, format(c.format), &view))?;
     if !quiet {

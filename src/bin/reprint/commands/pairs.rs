@@ -66,6 +66,7 @@ pub fn run(a: &PairsArgs, quiet: bool, clusters: bool) -> Result<bool> {
             stats: &res.stats,
             candidates: res.candidates,
             mode,
+            earlier: false,
         };
         out.write(|w| report::write_pairs(w, format(a.format), &view))?;
         if !quiet {

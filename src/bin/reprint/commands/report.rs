@@ -114,6 +114,7 @@ pub fn run(a: &ReportArgs, quiet: bool) -> Result<bool> {
             stats: &res.stats,
             candidates: res.candidates,
             mode: mode.name(),
+            earlier: false,
         },
         diffs: &diffs,
         explained: &explained,
