@@ -205,9 +205,9 @@ pub fn write_pairs(w: &mut dyn Write, format: Format, v: &PairsView) -> io::Resu
             // The columns follow the mode, not the rows: the same with no pairs.
             if v.mode != crate::mode::Mode::NearDup.name() {
                 let header = ["a", "b", "score", "jaccard", "cov_a", "cov_b", "verdict"];
-                let body: Vec<[String; 7]> = rows
+                let body = rows
                     .map(|r| {
-                        [
+                        let row = [
                             r.a.to_owned(),
                             r.b.to_owned(),
                             format!("{:.3}", r.score),
@@ -215,69 +215,54 @@ pub fn write_pairs(w: &mut dyn Write, format: Format, v: &PairsView) -> io::Resu
                             format!("{:.2}", r.coverage_a.unwrap_or(0.0)),
                             format!("{:.2}", r.coverage_b.unwrap_or(0.0)),
                             r.verdict.to_owned(),
-                        ]
+                        ];
+                        (row, earlier_of(&r))
                     })
                     .collect();
                 let right = [false, false, true, true, true, true, false];
-                if v.earlier {
-                    let earlier: Vec<String> = v
-                        .pairs
-                        .iter()
-                        .map(|p| v.docs.earlier(p.a, p.b).unwrap_or("").to_owned())
-                        .collect();
-                    let body: Vec<[String; 8]> = body
-                        .into_iter()
-                        .zip(earlier)
-                        .map(|(r, e)| {
-                            let [a, b, c, d, e0, f, g] = r;
-                            [a, b, c, d, e0, f, g, e]
-                        })
-                        .collect();
-                    let mut h = [""; 8];
-                    h[..7].copy_from_slice(&header);
-                    h[7] = "earlier";
-                    let mut rt = [false; 8];
-                    rt[..7].copy_from_slice(&right);
-                    return write_table(w, &h, &body, &rt);
-                }
-                return write_table(w, &header, &body, &right);
-            }
-            if v.earlier {
-                let header = [
-                    "a", "b", "jaccard", "a_in_b", "b_in_a", "verdict", "earlier",
-                ];
-                let body: Vec<[String; 7]> = rows
-                    .map(|r| {
-                        [
-                            r.a.to_owned(),
-                            r.b.to_owned(),
-                            format!("{:.3}", r.jaccard),
-                            format!("{:.3}", r.containment_a_in_b),
-                            format!("{:.3}", r.containment_b_in_a),
-                            r.verdict.to_owned(),
-                            earlier_of(&r),
-                        ]
-                    })
-                    .collect();
-                let right = [false, false, true, true, true, false, false];
-                return write_table(w, &header, &body, &right);
+                return write_pair_table::<7, 8>(w, header, right, body, v.earlier);
             }
             let header = ["a", "b", "jaccard", "a_in_b", "b_in_a", "verdict"];
-            let body: Vec<[String; 6]> = rows
+            let body = rows
                 .map(|r| {
-                    [
+                    let row = [
                         r.a.to_owned(),
                         r.b.to_owned(),
                         format!("{:.3}", r.jaccard),
                         format!("{:.3}", r.containment_a_in_b),
                         format!("{:.3}", r.containment_b_in_a),
                         r.verdict.to_owned(),
-                    ]
+                    ];
+                    (row, earlier_of(&r))
                 })
                 .collect();
-            write_table(w, &header, &body, &[false, false, true, true, true, false])
+            let right = [false, false, true, true, true, false];
+            write_pair_table::<6, 7>(w, header, right, body, v.earlier)
         }
     }
+}
+
+/// Writes a pairs table, with an `earlier` column last when `earlier` (`M` is `N + 1`).
+fn write_pair_table<const N: usize, const M: usize>(
+    w: &mut dyn Write,
+    header: [&str; N],
+    right: [bool; N],
+    rows: Vec<([String; N], String)>,
+    earlier: bool,
+) -> io::Result<()> {
+    if !earlier {
+        let body: Vec<[String; N]> = rows.into_iter().map(|(r, _)| r).collect();
+        return write_table(w, &header, &body, &right);
+    }
+    let body: Vec<[String; M]> = rows.into_iter().map(|(r, e)| append(r, e)).collect();
+    write_table(w, &append(header, "earlier"), &body, &append(right, false))
+}
+
+/// `a` with `x` after its last element.
+fn append<T, const N: usize, const M: usize>(a: [T; N], x: T) -> [T; M] {
+    assert_eq!(N + 1, M, "one more column");
+    let mut it = a.into_iter().chain(std::iter::once(x));
+    std::array::from_fn(|_| it.next().expect("N + 1 elements"))
 }
 
 /// Everything a sources report shows.
