@@ -234,13 +234,14 @@ pub fn write_kept(
                 (SourceKind::Parquet, _) => {
                     unreachable!("Parquet is written by parquet_out")
                 }
-                (SourceKind::Text | SourceKind::Memory, _) => {
-                    let (text, _) = match source.kind {
-                        SourceKind::Text => crate::corpus::decode_file(rec.bytes),
-                        _ => crate::corpus::decode(rec.bytes),
+                (SourceKind::Text | SourceKind::Memory | SourceKind::Store, _) => {
+                    let text = match source.kind {
+                        SourceKind::Text => crate::corpus::decode_file(rec.bytes).0,
+                        SourceKind::Store => corpus.parse(&rec).map_err(|_| corpus.changed())?.text,
+                        _ => crate::corpus::decode(rec.bytes).0,
                     };
                     let id = match source.kind {
-                        SourceKind::Memory => docs.id(d).to_owned(),
+                        SourceKind::Memory | SourceKind::Store => docs.id(d).to_owned(),
                         _ => source.name.clone(),
                     };
                     let mut obj = serde_json::Map::new();
@@ -319,14 +320,17 @@ pub fn write_annotated(
                     }
                     out.write_all(tail.as_bytes()).map_err(werr)?;
                 }
-                SourceKind::Text | SourceKind::Memory => {
+                SourceKind::Text | SourceKind::Memory | SourceKind::Store => {
                     let id = match source.kind {
-                        SourceKind::Memory => docs.id(d).to_owned(),
+                        SourceKind::Memory | SourceKind::Store => docs.id(d).to_owned(),
                         _ => source.name.clone(),
                     };
                     let mut obj = serde_json::Map::new();
                     obj.insert(opts.id_field.clone(), id.into());
-                    if source.kind == SourceKind::Memory || format == KeptFormat::JsonLines {
+                    if source.kind == SourceKind::Store {
+                        let doc = corpus.parse(&rec).map_err(|_| corpus.changed())?;
+                        obj.insert(opts.text_field.clone(), doc.text.into_owned().into());
+                    } else if source.kind == SourceKind::Memory || format == KeptFormat::JsonLines {
                         let (text, _) = crate::corpus::decode(rec.bytes);
                         obj.insert(opts.text_field.clone(), text.into_owned().into());
                     }

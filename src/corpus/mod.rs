@@ -118,6 +118,32 @@ pub enum SourceKind {
     /// Ids and texts held in memory ([`Corpus::from_texts`]); record `n` (1-based
     /// line `n`) is the `n`-th text given.
     Memory,
+    /// Documents kept in a [`DocStore`] (the persistent index's stored texts,
+    /// [`Corpus::from_store`]); record `n` is the store's `n`-th document.
+    Store,
+}
+
+/// What [`DocStore::for_each`] calls for each document: `(n, id, source, text)`;
+/// false stops the reading.
+pub type StoredDoc<'a> = dyn FnMut(u64, &str, Option<&str>, &str) -> bool + 'a;
+
+/// Documents kept elsewhere and read back by number: what [`Corpus::from_store`]
+/// reads. The persistent index implements it over its segments' stored texts, so
+/// every mode runs over an index as over files, with the same answers.
+pub trait DocStore: std::fmt::Debug + Send + Sync {
+    /// The number of documents.
+    fn len(&self) -> u64;
+    /// True when there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Bytes of their texts (for progress).
+    fn text_bytes(&self) -> u64;
+    /// Calls `f(n, id, source, text)` for each document `n` (1-based) of `wanted`
+    /// (ascending) or, without `wanted`, for all of them in order; `source` is the
+    /// document's source (outlet) when it has one. Stops when `f` returns false, and
+    /// then returns `Ok(false)`.
+    fn for_each(&self, wanted: Option<&[u64]>, f: &mut StoredDoc<'_>) -> Result<bool>;
 }
 
 /// One file of the corpus.
@@ -194,6 +220,9 @@ pub struct Corpus {
     // The documents of in-memory sources, by source index (empty for a corpus of
     // files only).
     memory: Vec<Option<Memory>>,
+    // The stores of [`SourceKind::Store`] sources, by source index (empty when there
+    // are none).
+    stores: Vec<Option<std::sync::Arc<dyn DocStore>>>,
     // Whether the first full read of a Parquet source copies its decoded rows to a
     // spool for the later passes ([`Corpus::without_row_spool`]).
     spool_rows: bool,
@@ -403,6 +432,7 @@ impl Corpus {
             spools,
             stdin,
             memory: Vec::new(),
+            stores: Vec::new(),
             spool_rows: true,
             row_spools: Default::default(),
             row_spool_limit: None,
@@ -474,6 +504,7 @@ impl Corpus {
             spools: Vec::new(),
             stdin: false,
             memory: vec![Some(memory)],
+            stores: Vec::new(),
             spool_rows: true,
             row_spools: Default::default(),
             row_spool_limit: None,
@@ -555,6 +586,11 @@ impl Corpus {
             other.memory.resize_with(other.sources.len(), || None);
             self.memory.append(&mut other.memory);
         }
+        if !self.stores.is_empty() || !other.stores.is_empty() {
+            self.stores.resize_with(self.sources.len(), || None);
+            other.stores.resize_with(other.sources.len(), || None);
+            self.stores.append(&mut other.stores);
+        }
         let shift = self.sources.len();
         self.sources.append(&mut other.sources);
         self.walk.other_files_skipped += other.walk.other_files_skipped;
@@ -595,6 +631,49 @@ impl Corpus {
         (0..self.sources.len())
             .map(|i| self.memory(i).map(|m| m.texts.len()))
             .sum()
+    }
+
+    /// A corpus of the documents of `store`, one source named `name` (locations
+    /// `name:N` for its `N`-th document). Only [`ReadOptions::max_document_bytes`] and
+    /// [`ReadOptions::extra_field`] apply (when set, a document's extra field is its
+    /// source).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooManyDocuments`] past `u32::MAX` documents.
+    pub fn from_store(
+        name: &str,
+        store: std::sync::Arc<dyn DocStore>,
+        options: ReadOptions,
+    ) -> Result<Corpus> {
+        if store.len() > u32::MAX as u64 {
+            return Err(Error::TooManyDocuments {
+                max: u32::MAX as u64,
+            });
+        }
+        Ok(Corpus {
+            sources: vec![Source {
+                name: name.into(),
+                path: PathBuf::new(),
+                kind: SourceKind::Store,
+                walked: false,
+                size: store.text_bytes(),
+            }],
+            options,
+            walk: WalkStats::default(),
+            spools: Vec::new(),
+            stdin: false,
+            memory: Vec::new(),
+            stores: vec![Some(store)],
+            spool_rows: true,
+            row_spools: Default::default(),
+            row_spool_limit: None,
+        })
+    }
+
+    /// The store of source `idx` when it is a [`SourceKind::Store`].
+    pub(crate) fn store(&self, idx: usize) -> Option<&dyn DocStore> {
+        self.stores.get(idx).and_then(Option::as_ref).map(|s| &**s)
     }
 
     /// The texts of source `idx` when it is held in memory.
@@ -665,7 +744,7 @@ impl Corpus {
                     extra: None,
                 })
             }
-            SourceKind::Parquet => {
+            SourceKind::Parquet | SourceKind::Store => {
                 let Some(row) = record::decode_row(rec.bytes) else {
                     return Err(RecordProblem::BadField("unreadable row".into()));
                 };

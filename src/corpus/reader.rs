@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender, TryRecvError};
 use std::time::Duration;
 
-use super::{Compression, Corpus, RawRecord, Selection, SourceKind};
+use super::{record, Compression, Corpus, RawRecord, Selection, SourceKind};
 use crate::error::{Error, Result};
 
 /// Raw records handed to the caller together, in corpus order.
@@ -327,6 +327,13 @@ impl Corpus {
                 }
                 continue;
             }
+            if source.kind == SourceKind::Store {
+                let more = self.read_store(idx, wanted, progress, &mut out)?;
+                if !more || !out.maybe_flush() {
+                    return Ok(());
+                }
+                continue;
+            }
             if source.kind == SourceKind::Parquet {
                 let more = self.read_parquet(idx, wanted, progress, &mut out)?;
                 if !more || !out.maybe_flush() {
@@ -341,7 +348,9 @@ impl Corpus {
             };
             let more = match source.kind {
                 SourceKind::Text => self.read_text(idx, counted, &mut out)?,
-                SourceKind::Memory | SourceKind::Parquet => unreachable!("read above"),
+                SourceKind::Memory | SourceKind::Parquet | SourceKind::Store => {
+                    unreachable!("read above")
+                }
                 SourceKind::JsonArray(_) => {
                     let reader = self.open_decoder(idx, counted)?;
                     self.read_json_array(idx, reader, wanted, &mut out)?
@@ -418,6 +427,48 @@ impl Corpus {
             None => (0..memory.texts.len()).all(&mut push),
             Some(w) => w.iter().all(|&(line, _)| push((line - 1) as usize)),
         }
+    }
+
+    /// Reads the documents of store source `idx` (all, or the wanted ones) into
+    /// batches as rows (`record::encode_row`); false when the receiver has hung up.
+    fn read_store(
+        &self,
+        idx: usize,
+        wanted: Option<&[(u64, u64)]>,
+        progress: Option<&dyn ReadProgress>,
+        out: &mut Batcher,
+    ) -> Result<bool> {
+        let Some(store) = self.store(idx) else {
+            return Ok(true);
+        };
+        let max = self.options().max_document_bytes;
+        let with_source = self.options().extra_field.is_some();
+        let lines: Option<Vec<u64>> = wanted.map(|w| w.iter().map(|&(l, _)| l).collect());
+        store.for_each(lines.as_deref(), &mut |line, id, source, text| {
+            if let Some(p) = progress {
+                p.advance(text.len() as u64);
+            }
+            if text.len() > max {
+                out.batch.oversized.push((idx as u32, line));
+            } else {
+                let start = out.batch.data.len();
+                record::encode_row(
+                    &mut out.batch.data,
+                    record::Row {
+                        id: Some(id),
+                        extra: source.filter(|_| with_source),
+                        text: Some(text),
+                    },
+                );
+                out.batch.entries.push(Entry {
+                    source: idx as u32,
+                    line,
+                    offset: line - 1,
+                    range: start..out.batch.data.len(),
+                });
+            }
+            out.maybe_flush()
+        })
     }
 
     fn read_text(&self, idx: usize, mut r: impl Read, out: &mut Batcher) -> Result<bool> {

@@ -339,7 +339,6 @@ const ROW_TEXT: u8 = 4;
 /// Appends `row` to `buf`: a flag byte, the id and the extra field each as a 4-byte
 /// little-endian length and the bytes, then the text up to the end. Values longer
 /// than 4 GiB cannot occur (the text is last, and ids and fields are cut there).
-#[cfg_attr(not(feature = "parquet"), allow(dead_code))]
 pub(crate) fn encode_row(buf: &mut Vec<u8>, row: Row<'_>) {
     let mut flags = 0;
     for (set, bit) in [

@@ -15,7 +15,10 @@
 //! with new documents N gives the pairs that [`crate::mode::near_dup`] gives over the
 //! archive followed by N, among the pairs touching N: buckets are taken over the
 //! archive's live documents and N together, and a bucket larger than `max_bucket`
-//! becomes a star around its first document in that order.
+//! becomes a star around its first document in that order. In the default mode
+//! ([`QueryOptions::mode`] = [`Mode::All`]) it gives the pairs of
+//! [`crate::mode::all`] over the same documents, by running it over
+//! [`Index::corpus`] (the stored texts, a [`DocStore`]) followed by N.
 
 pub mod manifest;
 pub mod query;
@@ -24,11 +27,16 @@ pub mod segment;
 mod tests;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ahash::{AHashMap, AHashSet};
 
-use crate::corpus::{parse_fields_with, Batch, Corpus, InputStats, RecordProblem, SourceKind};
+use crate::corpus::{
+    parse_fields_with, Batch, Corpus, DocStore, DocTable, InputStats, ReadOptions, RecordProblem,
+    SourceKind, StoredDoc,
+};
 use crate::error::{Error, Result};
+use crate::mode::Mode;
 use crate::params::{Params, ParamsInput};
 use crate::progress::{Observer, Stage};
 use crate::shingle::Shingler;
@@ -167,7 +175,7 @@ pub type DocRef = (u32, u32);
 pub struct Index {
     dir: PathBuf,
     manifest: Manifest,
-    segments: Vec<Segment>,
+    segments: Vec<Arc<Segment>>,
     /// Tombstoned document numbers, per segment.
     dead: Vec<AHashSet<u32>>,
 }
@@ -211,7 +219,7 @@ impl Index {
             if seg.file_len() != e.bytes {
                 return Err(mismatch("the size"));
             }
-            segments.push(seg);
+            segments.push(Arc::new(seg));
         }
         let mut dead = vec![AHashSet::new(); segments.len()];
         for t in &manifest.tombstones {
@@ -253,7 +261,7 @@ impl Index {
     }
 
     /// The segments, in document order.
-    pub fn segments(&self) -> &[Segment] {
+    pub fn segments(&self) -> &[Arc<Segment>] {
         &self.segments
     }
 
@@ -286,6 +294,44 @@ impl Index {
             Some((s, d)) => self.segments[s as usize].text(d).map(Some),
             None => Ok(None),
         }
+    }
+
+    /// The live documents, in archive order, as a [`DocStore`] (texts read from
+    /// the segments block by block).
+    pub fn store(&self) -> StoredDocs {
+        let mut docs = Vec::new();
+        let mut bytes = 0;
+        for (s, seg) in self.segments.iter().enumerate() {
+            for d in 0..seg.len() as u32 {
+                if self.is_live(s as u32, d) {
+                    docs.push((s as u32, d));
+                    bytes += seg.meta(d).text_len;
+                }
+            }
+        }
+        StoredDocs {
+            segments: self.segments.clone(),
+            docs,
+            bytes,
+        }
+    }
+
+    /// The live documents as a corpus (one source named by the index directory):
+    /// every mode runs over it as over the files they were added from, texts read
+    /// from the index.
+    pub fn corpus(&self) -> Result<Corpus> {
+        Corpus::from_store(
+            &self.dir.display().to_string(),
+            Arc::new(self.store()),
+            stored_read_options(),
+        )
+    }
+
+    /// Gives the documents of `docs` (a run over [`Index::corpus`], possibly
+    /// followed by more documents) their dates and sources from the index: the first
+    /// documents are the index's live ones in archive order.
+    pub fn set_fields(&self, docs: &mut DocTable) {
+        set_fields_from(&self.store(), docs, 0);
     }
 
     /// A document's location for messages: where it was read from, and its segment.
@@ -372,8 +418,8 @@ impl Index {
         Ok(problems)
     }
 
-    /// Runs a near-duplicate query of the documents of `corpus` against the index (see
-    /// [`query`]). The new documents are staged in a temporary segment, which is
+    /// Runs a query of the documents of `corpus` against the index in the mode of
+    /// `opts` (see [`query`]). The new documents are staged in a temporary segment, which is
     /// dropped afterwards.
     pub fn query(
         &self,
@@ -391,7 +437,10 @@ impl Index {
         let _registered = reprint_fs::register(tmp.path());
         let path = tmp.path().join("seg-query.rps");
         let (_, stats, staged) = self.stage(corpus, &params, fields, &path, false, obs)?;
-        query::run(self, &staged, stats, &params, opts, obs)
+        match opts.mode {
+            Mode::NearDup => query::run(self, &staged, stats, &params, opts, obs),
+            Mode::All => query::run_all(self, staged, stats, &params, opts, obs),
+        }
     }
 
     /// Reads `corpus` into a new segment file at `path`: streams the texts into
@@ -810,7 +859,10 @@ impl IndexWriter {
             let (written, stats, staged) = self
                 .index
                 .stage(corpus, &params, fields, &path, true, obs)?;
-            let res = query::run(&self.index, &staged, stats, &params, opts, obs)?;
+            let res = match opts.mode {
+                Mode::NearDup => query::run(&self.index, &staged, stats, &params, opts, obs)?,
+                Mode::All => query::run_all(&self.index, staged, stats, &params, opts, obs)?,
+            };
             Ok((written, res))
         };
         let (written, res) = match run() {
@@ -1033,5 +1085,108 @@ impl Index {
             sections,
             options: self.manifest.options.clone(),
         }
+    }
+}
+
+/// Read options of a corpus of stored documents: they were accepted when added, so
+/// no size limit drops them now.
+fn stored_read_options() -> ReadOptions {
+    ReadOptions {
+        max_document_bytes: usize::MAX,
+        ..ReadOptions::default()
+    }
+}
+
+/// Documents of some segments, in order: the [`DocStore`] behind [`Index::corpus`]
+/// (the live documents of an index) and the corpus of a default-mode query (the
+/// archive followed by the staged new documents).
+#[derive(Debug)]
+pub struct StoredDocs {
+    segments: Vec<Arc<Segment>>,
+    /// `(segment, document)` of record `n` at `n - 1`.
+    docs: Vec<(u32, u32)>,
+    bytes: u64,
+}
+
+impl StoredDocs {
+    /// Every document of `seg`, in order.
+    fn of_segment(seg: Arc<Segment>) -> StoredDocs {
+        let docs: Vec<(u32, u32)> = (0..seg.len() as u32).map(|d| (0, d)).collect();
+        let bytes = docs.iter().map(|&(_, d)| seg.meta(d).text_len).sum();
+        StoredDocs {
+            segments: vec![seg],
+            docs,
+            bytes,
+        }
+    }
+
+    /// The segment and number of record `n` (1-based).
+    fn at(&self, n: u64) -> Option<(&Segment, u32)> {
+        let &(s, d) = self.docs.get(usize::try_from(n.checked_sub(1)?).ok()?)?;
+        Some((&self.segments[s as usize], d))
+    }
+}
+
+impl DocStore for StoredDocs {
+    fn len(&self) -> u64 {
+        self.docs.len() as u64
+    }
+
+    fn text_bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    fn for_each(&self, wanted: Option<&[u64]>, f: &mut StoredDoc<'_>) -> Result<bool> {
+        // The last block read, by (segment, block): documents come in order, so each
+        // block is decompressed once.
+        let mut held: Option<(u32, u32, Vec<u8>)> = None;
+        let mut visit = |n: u64| -> Result<bool> {
+            let Some(&(s, d)) = usize::try_from(n.wrapping_sub(1))
+                .ok()
+                .and_then(|i| self.docs.get(i))
+            else {
+                // Past the end: the reader's caller sees a short read and says the
+                // corpus changed.
+                return Ok(true);
+            };
+            let seg = &self.segments[s as usize];
+            let b = seg.meta(d).block;
+            if !matches!(&held, Some((hs, hb, _)) if (*hs, *hb) == (s, b)) {
+                held = Some((s, b, seg.read_block(b as usize)?));
+            }
+            let block = &held.as_ref().expect("read above").2;
+            let text = seg.text_in(block, d)?;
+            Ok(f(n, seg.id(d), seg.source(d), &text))
+        };
+        match wanted {
+            None => {
+                for n in 1..=self.docs.len() as u64 {
+                    if !visit(n)? {
+                        return Ok(false);
+                    }
+                }
+            }
+            Some(w) => {
+                for &n in w {
+                    if !visit(n)? {
+                        return Ok(false);
+                    }
+                }
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// Sets the dates and sources of `docs[first..]` from the records of `store`.
+fn set_fields_from(store: &StoredDocs, docs: &mut DocTable, first: usize) {
+    for n in 1..=store.docs.len() as u64 {
+        let i = first + n as usize - 1;
+        if i >= docs.len() {
+            break;
+        }
+        let (seg, d) = store.at(n).expect("in range");
+        docs.set_field(i as crate::DocIndex, seg.source(d));
+        docs.set_date(i as crate::DocIndex, seg.meta(d).date);
     }
 }

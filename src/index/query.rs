@@ -16,7 +16,7 @@ use crate::corpus::{DocTable, InputStats};
 use crate::error::Result;
 use crate::mode::engine::sort_pairs;
 use crate::mode::near_dup::classify;
-use crate::mode::{PairsResult, Timings};
+use crate::mode::{Mode, PairsResult, Timings};
 use crate::model::Pair;
 use crate::params::Params;
 use crate::progress::{Observer, Stage};
@@ -24,7 +24,7 @@ use crate::shingle::Shingler;
 use crate::verify::{overlap, Overlap};
 
 use super::segment::Segment;
-use super::{DocRef, Index};
+use super::{set_fields_from, stored_read_options, DocRef, Index, StoredDocs};
 
 /// How a query runs.
 #[derive(Debug, Clone)]
@@ -33,6 +33,10 @@ pub struct QueryOptions {
     pub within: bool,
     /// Buckets with more documents than this are linked as stars.
     pub max_bucket: usize,
+    /// Which pairs to look for: [`Mode::NearDup`] (the default here) from the stored
+    /// band runs and texts; [`Mode::All`] by running the default mode over the
+    /// archive's stored texts followed by the new documents (`run_all`).
+    pub mode: Mode,
 }
 
 impl Default for QueryOptions {
@@ -40,6 +44,7 @@ impl Default for QueryOptions {
         QueryOptions {
             within: false,
             max_bucket: crate::params::DEFAULT_MAX_BUCKET,
+            mode: Mode::NearDup,
         }
     }
 }
@@ -301,4 +306,45 @@ pub(super) fn run(
         },
         context: None,
     })
+}
+
+/// Runs a default-mode query of the staged segment `new` against `index`: the default
+/// mode ([`crate::mode::all`]) over a corpus of the archive's live documents (texts
+/// from the index, in archive order) followed by the new ones, keeping the pairs that
+/// touch a new document (between two new ones only with `within`). So the answers
+/// are those of `pairs` over the archive's documents followed by the new ones, by
+/// construction; the cost is that of such a run without the reading and parsing of
+/// files (the index keeps no term statistics yet; ARCHITECTURE.md).
+pub(super) fn run_all(
+    index: &Index,
+    new: Segment,
+    stats: InputStats,
+    params: &Params,
+    opts: &QueryOptions,
+    obs: &dyn Observer,
+) -> Result<PairsResult> {
+    use crate::corpus::{Corpus, DocStore};
+    use std::sync::Arc;
+    let archive = Arc::new(index.store());
+    let first_new = archive.len();
+    let new = Arc::new(StoredDocs::of_segment(Arc::new(new)));
+    let corpus = Corpus::from_store(
+        &index.dir().display().to_string(),
+        archive.clone(),
+        stored_read_options(),
+    )?
+    .chain(Corpus::from_store(
+        "<query>",
+        new.clone(),
+        stored_read_options(),
+    )?)?;
+    let mut res = crate::mode::all::run(&corpus, params, obs)?;
+    res.pairs.retain(|p| {
+        let (a, b) = (u64::from(p.a), u64::from(p.b));
+        b >= first_new && (opts.within || a < first_new)
+    });
+    set_fields_from(&archive, &mut res.docs, 0);
+    set_fields_from(&new, &mut res.docs, first_new as usize);
+    res.stats = stats;
+    Ok(res)
 }

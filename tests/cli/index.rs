@@ -283,6 +283,76 @@ fn query_reports_the_pairs_of_a_run_over_archive_then_new() {
     );
 }
 
+/// `pairs` (the default mode) over `inputs` as JSON Lines, the lines whose pair
+/// touches an id of `new` (with `within`) or joins one to another document (without).
+fn default_pairs_touching(inputs: &[PathBuf], new: &BTreeSet<String>, within: bool) -> Vec<String> {
+    let mut args = vec!["pairs", "--format", "jsonl"];
+    let paths: Vec<String> = inputs.iter().map(|p| s(p)).collect();
+    args.extend(paths.iter().map(String::as_str));
+    String::from_utf8(run_ok(&args))
+        .unwrap()
+        .lines()
+        .filter(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            let a = new.contains(v["a"].as_str().unwrap());
+            let b = new.contains(v["b"].as_str().unwrap());
+            if within {
+                a || b
+            } else {
+                a != b
+            }
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn default_mode_query_reports_the_pairs_of_a_run_over_archive_then_new() {
+    let g = gen();
+    let dir = tempfile::tempdir().unwrap();
+    let ix = dir.path().join("ix");
+    build(&ix, &g.batches);
+    let mut inputs = g.batches.clone();
+    inputs.push(g.new.clone());
+    let new = new_ids(&g.new);
+    let query = |within: bool, add: bool| -> Vec<String> {
+        let mut args = vec!["index", "query", "--format", "jsonl"];
+        if within {
+            args.push("--within");
+        }
+        if add {
+            args.push("--add");
+        }
+        let (ix, n) = (s(&ix), s(&g.new));
+        args.extend([ix.as_str(), n.as_str()]);
+        String::from_utf8(run_ok(&args))
+            .unwrap()
+            .lines()
+            .map(undated)
+            .collect()
+    };
+    for within in [false, true] {
+        let want = default_pairs_touching(&inputs, &new, within);
+        assert!(want.len() > 50, "{}", want.len());
+        // Rewrites and partial reuse, not only near-duplicates.
+        assert!(
+            want.iter()
+                .any(|l| !l.contains("\"verdict\":\"near-duplicate\"")
+                    && !l.contains("\"verdict\":\"duplicate\"")),
+            "{want:?}"
+        );
+        assert_eq!(query(within, false), want, "within {within}");
+    }
+    // Added in the same commit, then compacted: the archive now holds the new
+    // documents, and a run over it is the run over the files.
+    let want = default_pairs_touching(&inputs, &new, true);
+    assert_eq!(query(true, true), want);
+    assert_eq!(live_documents(&ix), 1000 + new.len() as u64);
+    run_ok(&["index", "compact", &s(&ix)]);
+    verify_ok(&ix);
+    assert_eq!(live_documents(&ix), 1000 + new.len() as u64);
+}
+
 #[test]
 fn bad_directories_options_and_fields_are_refused_clearly() {
     let dir = tempfile::tempdir().unwrap();
@@ -349,12 +419,6 @@ fn bad_directories_options_and_fields_are_refused_clearly() {
     assert_eq!(st["options"]["ngram"], 3);
     verify_ok(&ix);
 
-    // The default mode is not built on indexes yet.
-    let e = err(&["index", "query", &s(&ix), &s(&f)]);
-    assert!(
-        e.contains("not built") && e.contains("--mode near-dup"),
-        "{e}"
-    );
     // remove of an unknown id.
     assert!(err(&["index", "remove", &s(&ix), "zzz"]).contains("no document with id \"zzz\""));
 

@@ -31,13 +31,11 @@ use reprint::corpus::{Corpus, InputStats, ReadOptions, MEMORY_SOURCE_NAME};
 use reprint::index::{
     self, CommitReport, DocFields, Index, IndexWriter, QueryOptions as LibQueryOptions,
 };
-use reprint::mode::Mode;
 use reprint::progress::Silent;
 
 use crate::{
     arrow_err, check_max_doc_mib, in_pool, lib_err, pairs_batch_with, parse_mode, parse_scheme,
-    push_field, read_ids, read_texts, result_metadata, table, value_err, Columns, ReprintError,
-    Texts,
+    push_field, read_ids, read_texts, result_metadata, table, value_err, Columns, Texts,
 };
 
 /// What identifies a commit on disk without reading it: every commit renames a new
@@ -605,8 +603,10 @@ impl PyIndex {
     ///
     /// Input keywords as in `add`. With `add=True` the documents are added in the same
     /// commit (`--add`); without it the index is not changed (their dates and sources
-    /// are then read and checked, and dropped). `mode` must be `"near-dup"`: the
-    /// default mode is not built for indexes yet.
+    /// are then read and checked, and dropped). `mode="default"` runs the default
+    /// mode over the archive's stored texts followed by the new documents (the pairs
+    /// of `reprint.pairs(archive + new)` touching the new ones, with its columns); it
+    /// re-reads every stored text, so it takes about as long as that run.
     ///
     /// The schema metadata holds `schema`, `mode`, `documents` (new documents),
     /// `candidates`, `parameters` and `input` as the CLI's JSON does, plus `archive`
@@ -637,12 +637,7 @@ impl PyIndex {
         max_doc_mib: usize,
         num_threads: Option<usize>,
     ) -> PyResult<Py<PyAny>> {
-        if parse_mode(mode)? != Mode::NearDup {
-            return Err(ReprintError::new_err(
-                "Index.query: the default mode (all) is not built for indexes yet; give \
-                 mode=\"near-dup\"",
-            ));
-        }
+        let mode = parse_mode(mode)?;
         let input = Input {
             texts,
             ids,
@@ -657,7 +652,11 @@ impl PyIndex {
             max_doc_mib,
         };
         let (docs, how) = input.read(py)?;
-        let opts = LibQueryOptions { within, max_bucket };
+        let opts = LibQueryOptions {
+            within,
+            max_bucket,
+            mode,
+        };
         let batch = py.detach(|| -> PyResult<_> {
             let run = |idx: &Index| -> PyResult<_> {
                 let params = index::params_of(idx.options(), max_bucket).map_err(lib_err)?;
@@ -685,12 +684,8 @@ impl PyIndex {
                 .map_err(lib_err)?;
                 (res, params, archive, None)
             };
-            let mut meta = result_metadata(
-                reprint::report::wire::PAIRS_SCHEMA,
-                Mode::NearDup,
-                &params,
-                &res,
-            );
+            let mut meta =
+                result_metadata(reprint::report::wire::PAIRS_SCHEMA, mode, &params, &res);
             meta.insert("archive".into(), archive.to_string());
             meta.insert("star_buckets".into(), res.star_buckets.to_string());
             if let Some((r, documents)) = report {
@@ -702,7 +697,7 @@ impl PyIndex {
                 });
                 meta.insert("commit".into(), v.to_string());
             }
-            with_earlier(pairs_batch_with(Mode::NearDup, meta, &res)?, &res)
+            with_earlier(pairs_batch_with(mode, meta, &res)?, &res)
         })?;
         table(py, batch)
     }

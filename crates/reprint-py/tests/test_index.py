@@ -196,6 +196,23 @@ def test_query_equals_pairs_over_archive_then_new(tmp_path, data):
     assert undated(idx.query(texts(data.new), ids(data.new)).to_pylist()) == between
 
 
+def test_default_mode_query_equals_pairs_and_cli(cli, tmp_path, data):
+    idx = py_index(tmp_path / "ix", data)
+    everything = data.archive + data.new
+    all_pairs = reprint.pairs(texts(everything), ids(everything)).to_pylist()
+    new_ids = set(ids(data.new))
+    touching = [p for p in all_pairs if p["a"] in new_ids or p["b"] in new_ids]
+    assert len(touching) > 30
+    got = idx.query(texts(data.new), ids(data.new), within=True, mode="default")
+    assert got.schema.metadata[b"mode"] == b"all"
+    rows = got.to_pylist()
+    assert all(r.pop("earlier") is None for r in rows)
+    assert rows == touching
+    cli_path = cli_index(cli, tmp_path / "cli.idx", data)
+    p = run_cli(cli, "index", "query", cli_path, data.new_file, "--within", "--format", "json")
+    assert json.loads(p.stdout)["pairs"] == got.to_pylist()
+
+
 def test_options_and_stats_equal_cli(cli, tmp_path, data):
     for options, flags in [
         ({}, []),
@@ -504,8 +521,6 @@ def test_create_and_open_errors_are_the_clis(cli, tmp_path, data):
     with pytest.raises(ValueError, match="scheme must be"):
         reprint.Index.create(tmp_path / "bad", scheme="fast")
     idx = reprint.Index(str(path))
-    with pytest.raises(reprint.ReprintError, match="not built for indexes yet"):
-        idx.query(["a"], mode="default")
     with pytest.raises(reprint.ReprintError, match="max_bucket must be at least 2"):
         idx.query(["a"], max_bucket=1)
     with pytest.raises(ValueError, match="num_threads"):

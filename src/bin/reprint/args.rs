@@ -236,14 +236,16 @@ pub enum Command {
     /// An index is a directory of immutable segment files and a manifest. `create`
     /// fixes what it means (--ngram, --perms, --threshold, ...); `add` appends the
     /// documents of PATH... as one new segment; `query` reports the pairs between new
-    /// documents and the index, the same pairs `pairs --mode near-dup` reports over the
-    /// index's documents followed by the new ones; `remove` hides documents, `compact`
+    /// documents and the index, the same pairs `pairs` reports over the index's
+    /// documents followed by the new ones (in near-dup mode from the stored band keys;
+    /// in the default mode by a run over the stored texts); `remove` hides documents, `compact`
     /// merges the segments; `stats` and `verify` read it. Only one process writes at a
     /// time (a lock file); readers see the last commit while a writer works.
     #[command(after_long_help = "Examples:
   reprint index create archive.idx
   reprint index add archive.idx corpus.jsonl --date-field date --source-field outlet
   reprint index query archive.idx today.jsonl --mode near-dup --format jsonl
+  reprint index query archive.idx today.jsonl --format jsonl
   reprint index stats archive.idx")]
     Index(IndexArgs),
     /// Print a shell completion script on stdout
@@ -838,7 +840,8 @@ pub enum IndexCommand {
     /// among the new ones too), as `pairs` reports them
     #[command(after_long_help = "Examples:
   reprint index query archive.idx today.jsonl --mode near-dup
-  reprint index query archive.idx today.jsonl --mode near-dup --within --add --format jsonl")]
+  reprint index query archive.idx today.jsonl --mode near-dup --within --add --format jsonl
+  reprint index query archive.idx today.jsonl --format jsonl     # rewrites and partial reuse too")]
     Query(IndexQueryArgs),
     /// Print the index's documents, segments, tombstones, bytes per section and options
     #[command(after_long_help = "Examples:
@@ -947,8 +950,9 @@ pub struct IndexQueryArgs {
     #[command(flatten)]
     pub input: IndexInputArgs,
 
-    /// Detection mode [default: all, which the index does not support yet: give
-    /// --mode near-dup]
+    /// Detection mode [default: all]. near-dup reads the stored band keys and only
+    /// the texts of candidates (fast); all runs the default mode over every stored
+    /// text and the new documents (as long as `pairs` over them, minus reading files)
     #[arg(long, value_enum)]
     pub mode: Option<Mode>,
 

@@ -316,7 +316,7 @@ class Index:
         *,
         within: bool = False,
         add: bool = False,
-        mode: Literal["near-dup"] = "near-dup",
+        mode: Literal["near-dup", "default", "all"] = "near-dup",
         max_bucket: int = 500,
         dates: Optional[Dates] = None,
         sources: Optional[Sources] = None,
@@ -334,7 +334,10 @@ class Index:
         a, b, score, jaccard, containment_a_in_b, containment_b_in_a, shared_shingles,
         verdict, earlier (the id of whichever has the earlier date, None when the dates
         do not say). With add=True the documents are added in the same commit. Metadata:
-        the CLI's JSON keys, plus archive, star_buckets and (add=True) commit."""
+        the CLI's JSON keys, plus archive, star_buckets and (add=True) commit.
+        mode="default" runs the default mode over the stored texts and the new ones
+        (rewrites and partial reuse too, with coverage_a, coverage_b, links): the pairs
+        of reprint.pairs(archive + new) touching the new documents, at about its cost."""
     def remove(self, ids: Ids) -> RemoveReport:
         """Removes documents by id in one commit (`reprint index remove`)."""
     def compact(self) -> CompactReport:

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use reprint::corpus::{Corpus, Input, ReadOptions};
 use reprint::index::{self, DocFields, Index, IndexWriter, QueryOptions};
 use reprint::mode::Mode;
@@ -156,16 +156,11 @@ fn query(c: &args::IndexQueryArgs, quiet: bool) -> Result<bool> {
     let out = &c.out.out;
     out.check()?;
     let mode = crate::config::mode(c.mode, Mode::All);
-    if mode != Mode::NearDup {
-        bail!(
-            "index query: the default mode (all) is not built for indexes yet; \
-             give --mode near-dup"
-        );
-    }
     let mut timings = Timings::start(c.timings.timings);
     let opts = QueryOptions {
         within: c.within,
         max_bucket: c.max_bucket,
+        mode,
     };
     let mut writer = if c.add {
         Some(IndexWriter::open(&c.input.dir)?)
