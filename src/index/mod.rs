@@ -20,6 +20,7 @@
 //! [`crate::mode::all`] over the same documents, by running it over
 //! [`Index::corpus`] (the stored texts, a [`DocStore`]) followed by N.
 
+pub mod clusters;
 pub mod manifest;
 pub mod query;
 pub mod segment;
@@ -42,6 +43,7 @@ use crate::progress::{Observer, Stage};
 use crate::shingle::Shingler;
 use crate::sketch::{MinHasher, Scheme};
 
+pub use clusters::{StoryCluster, StoryMember};
 pub use manifest::{IndexOptions, Manifest, SegmentEntry, Tombstone};
 pub use query::QueryOptions;
 pub use segment::Segment;
@@ -332,6 +334,29 @@ impl Index {
     /// documents are the index's live ones in archive order.
     pub fn set_fields(&self, docs: &mut DocTable) {
         set_fields_from(&self.store(), docs, 0);
+    }
+
+    /// The live documents in archive order: record `n + 1` of [`Index::corpus`] is
+    /// the `n`-th.
+    pub fn live(&self) -> Vec<DocRef> {
+        self.store().docs
+    }
+
+    /// The reprint clusters of the live documents ([`clusters`]): the pairs of `mode`
+    /// over [`Index::corpus`] with the index's options (dates and sources set from
+    /// the index), and their clusters with origins.
+    pub fn story_clusters(
+        &self,
+        mode: Mode,
+        max_bucket: usize,
+        obs: &dyn Observer,
+    ) -> Result<(crate::mode::PairsResult, Vec<StoryCluster>)> {
+        let params = params_of(self.options(), max_bucket)?;
+        let corpus = self.corpus()?;
+        let mut res = crate::mode::find_pairs(mode, &corpus, &params, obs)?;
+        self.set_fields(&mut res.docs);
+        let found = clusters::story_clusters(&res);
+        Ok((res, found))
     }
 
     /// A document's location for messages: where it was read from, and its segment.

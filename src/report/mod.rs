@@ -72,6 +72,120 @@ pub struct ClustersView<'a> {
     pub mode: &'a str,
 }
 
+/// Everything `reprint index clusters` shows.
+#[derive(Debug)]
+pub struct StoryClustersView<'a> {
+    /// Ids, dates and sources of the index's documents.
+    pub docs: &'a DocTable,
+    /// Dates of the documents as stored (by document), `None` when none.
+    pub dates: &'a [Option<&'a str>],
+    /// The run's pairs, which the clusters' members point into.
+    pub pairs: &'a [Pair],
+    /// The clusters, in output order.
+    pub clusters: &'a [crate::index::StoryCluster],
+    /// The index's parameters.
+    pub params: &'a Params,
+    /// Name of the run mode (`all` or `near-dup`).
+    pub mode: &'a str,
+}
+
+/// Writes the reprint clusters of an index in `format`: JSON (one document), JSON
+/// Lines (a cluster per line), CSV/TSV and the table (a member per row).
+pub fn write_story_clusters(
+    w: &mut dyn Write,
+    format: Format,
+    v: &StoryClustersView,
+) -> io::Result<()> {
+    let rows = v.clusters.iter().map(|c| wire::StoryClusterRow {
+        cluster: c.id,
+        size: c.members.len(),
+        origin: v.docs.id(c.origin),
+        members: c
+            .members
+            .iter()
+            .map(|m| {
+                let pair = m.pair.map(|i| &v.pairs[i]);
+                wire::StoryMemberRow {
+                    id: v.docs.id(m.doc),
+                    date: v.dates.get(m.doc as usize).copied().flatten(),
+                    source: v.docs.field(m.doc),
+                    verdict: pair.map(|p| p.verdict.name()),
+                    score: pair.map(|p| round(p.score)),
+                    took: m.took.map(round),
+                }
+            })
+            .collect(),
+    });
+    match format {
+        Format::Json => {
+            let doc = wire::StoryClustersDocument {
+                schema: wire::STORY_CLUSTERS_SCHEMA,
+                mode: v.mode,
+                documents: v.docs.len() as u64,
+                parameters: wire::Parameters::new(v.params),
+                pairs: v.pairs.len(),
+                clusters: rows.collect(),
+            };
+            serde_json::to_writer_pretty(&mut *w, &doc)?;
+            writeln!(w)
+        }
+        Format::Jsonl => {
+            for row in rows {
+                serde_json::to_writer(&mut *w, &row)?;
+                w.write_all(b"\n")?;
+            }
+            Ok(())
+        }
+        Format::Csv | Format::Tsv | Format::Table => {
+            let opt = |x: Option<&str>| x.unwrap_or("").to_owned();
+            let num = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_default();
+            let mut body: Vec<[String; 8]> = Vec::new();
+            for r in rows {
+                for m in &r.members {
+                    let role = if m.id == r.origin {
+                        "origin".to_owned()
+                    } else {
+                        opt(m.verdict)
+                    };
+                    body.push([
+                        r.cluster.to_string(),
+                        r.size.to_string(),
+                        m.id.to_owned(),
+                        opt(m.date),
+                        opt(m.source),
+                        role,
+                        num(m.score),
+                        num(m.took),
+                    ]);
+                }
+            }
+            let header = [
+                "cluster", "size", "id", "date", "source", "verdict", "score", "took",
+            ];
+            if format == Format::Table {
+                return write_table(
+                    w,
+                    &header,
+                    &body,
+                    &[true, true, false, false, false, false, true, true],
+                );
+            }
+            let mut out = csv::WriterBuilder::new()
+                .delimiter(if format == Format::Csv { b',' } else { b'\t' })
+                .has_headers(false)
+                .from_writer(&mut *w);
+            if format == Format::Csv {
+                out.write_record(header).map_err(csv_err)?;
+            }
+            for row in body {
+                out.write_record(row.iter().map(|f| defuse_field(f).into_owned()))
+                    .map_err(csv_err)?;
+            }
+            out.flush()
+        }
+    }
+}
+
 /// Rounds a score for output (6 decimals keeps output stable and readable).
 pub fn round(x: f64) -> f64 {
     (x * 1e6).round() / 1e6

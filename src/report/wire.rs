@@ -31,6 +31,8 @@ pub const PAIRS_SCHEMA: &str = "reprint.pairs/1";
 pub const SOURCES_SCHEMA: &str = "reprint.sources/1";
 /// Schema name of the clusters JSON document.
 pub const CLUSTERS_SCHEMA: &str = "reprint.clusters/1";
+/// Schema id of `reprint index clusters --format json`.
+pub const STORY_CLUSTERS_SCHEMA: &str = "reprint.index-clusters/1";
 
 /// The CSV / TSV columns of `reprint pairs` in the default mode, in order (the keys
 /// of a [`PairRow`]); the header is written even when no pair was found.
@@ -268,6 +270,57 @@ pub struct ClustersDocument<'a> {
     pub pairs: usize,
     /// The clusters, in output order.
     pub clusters: Vec<ClusterRow<'a>>,
+}
+
+/// One cluster of reprints of `reprint index clusters` (a JSON Lines row): its
+/// origin and each member with what it took from the origin.
+#[derive(Debug, Serialize)]
+pub struct StoryClusterRow<'a> {
+    /// The cluster's deterministic id.
+    pub cluster: usize,
+    /// Number of members (at least two).
+    pub size: usize,
+    /// Id of the origin: the earliest member, the one the others hold most of when
+    /// dates tie or are missing.
+    pub origin: &'a str,
+    /// Members in archive order, the origin among them.
+    pub members: Vec<StoryMemberRow<'a>>,
+}
+
+/// A member of a [`StoryClusterRow`].
+#[derive(Debug, Serialize)]
+pub struct StoryMemberRow<'a> {
+    /// The document's id.
+    pub id: &'a str,
+    /// Its date as stored (`null` when none).
+    pub date: Option<&'a str>,
+    /// Its source as stored (`null` when none).
+    pub source: Option<&'a str>,
+    /// The verdict of its reported pair with the origin; `null` for the origin and
+    /// for members linked to it only through others.
+    pub verdict: Option<&'static str>,
+    /// The score of that pair.
+    pub score: Option<f64>,
+    /// Share of the origin found in this member (aligned coverage in the default
+    /// mode, shingle containment in near-dup mode), from that pair.
+    pub took: Option<f64>,
+}
+
+/// The `--format json` document of `reprint index clusters`.
+#[derive(Debug, Serialize)]
+pub struct StoryClustersDocument<'a> {
+    /// Always [`STORY_CLUSTERS_SCHEMA`].
+    pub schema: &'static str,
+    /// Name of the run mode (`all` or `near-dup`).
+    pub mode: &'a str,
+    /// Live documents of the index.
+    pub documents: u64,
+    /// The index's parameters.
+    pub parameters: Parameters,
+    /// Verified pairs found over the index.
+    pub pairs: usize,
+    /// The clusters, in output order.
+    pub clusters: Vec<StoryClusterRow<'a>>,
 }
 
 /// One attributed source of an article (`reprint sources`).

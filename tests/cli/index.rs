@@ -816,3 +816,103 @@ fn sigint_during_writes_leaves_no_staged_segment() {
     }
     assert!(interrupted > 0, "no run was interrupted");
 }
+
+/// Member id lists of `clusters --format jsonl` or `index clusters --format jsonl`.
+fn cluster_members(out: &[u8]) -> Vec<Vec<String>> {
+    json_lines(out)
+        .iter()
+        .map(|c| {
+            c["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m.as_str().or(m["id"].as_str()).unwrap().to_owned())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn index_clusters_are_the_clusters_of_the_files_with_origins_by_date() {
+    let g = gen();
+    let dir = tempfile::tempdir().unwrap();
+    let ix = dir.path().join("ix");
+    build(&ix, &g.batches);
+    for mode in ["near-dup", "all"] {
+        let mut args = vec!["clusters", "--mode", mode, "--format", "jsonl"];
+        let paths: Vec<String> = g.batches.iter().map(|p| s(p)).collect();
+        args.extend(paths.iter().map(String::as_str));
+        let want = cluster_members(&run_ok(&args));
+        assert!(want.len() > 10, "{mode}: {}", want.len());
+        let got = run_ok(&[
+            "index",
+            "clusters",
+            "--mode",
+            mode,
+            "--format",
+            "jsonl",
+            &s(&ix),
+        ]);
+        assert_eq!(cluster_members(&got), want, "{mode}");
+    }
+
+    // The wire story and its rewrite, the rewrite added first: the origin follows the
+    // dates, not the order, and the other member says what it took from it.
+    let wire = fs::read_to_string(crate::util::seed_path("003")).unwrap();
+    let rewrite = fs::read_to_string(crate::util::seed_path("002")).unwrap();
+    for (wire_date, rewrite_date, origin) in [
+        ("2024-03-05", "2024-03-06T10:00:00Z", "wire"),
+        ("2024-03-07", "2024-03-06T10:00:00+02:00", "rewrite"),
+    ] {
+        let f = jsonl(
+            dir.path(),
+            "story.jsonl",
+            &[
+                serde_json::json!({"id": "rewrite", "text": rewrite, "date": rewrite_date, "outlet": "B"}),
+                serde_json::json!({"id": "wire", "text": wire, "date": wire_date, "outlet": "AFP"}),
+            ],
+        );
+        let ix = dir.path().join(format!("story-{origin}"));
+        run_ok(&["index", "create", &s(&ix)]);
+        run_ok(&[
+            "index",
+            "add",
+            &s(&ix),
+            &s(&f),
+            "--date-field",
+            "date",
+            "--source-field",
+            "outlet",
+        ]);
+        let out = json_lines(&run_ok(&[
+            "index",
+            "clusters",
+            &s(&ix),
+            "--format",
+            "jsonl",
+        ]));
+        assert_eq!(out.len(), 1, "{out:?}");
+        let c = &out[0];
+        assert_eq!(c["origin"], origin, "{c}");
+        let members = c["members"].as_array().unwrap();
+        let other = members.iter().find(|m| m["id"] != origin).unwrap();
+        let own = members.iter().find(|m| m["id"] == origin).unwrap();
+        assert_eq!(other["verdict"], "rewrite", "{c}");
+        assert!(other["took"].as_f64().unwrap() > 0.5, "{c}");
+        assert!(own["verdict"].is_null() && own["took"].is_null(), "{c}");
+        assert_eq!(
+            members
+                .iter()
+                .map(|m| m["source"].as_str().unwrap())
+                .collect::<Vec<_>>(),
+            ["B", "AFP"]
+        );
+        // Near-dup mode cannot see a rewrite: no cluster, exit 1.
+        let none = reprint()
+            .args(["index", "clusters", "-q", "--mode", "near-dup"])
+            .arg(&ix)
+            .output()
+            .unwrap();
+        assert_eq!(none.status.code(), Some(1), "{}", stderr_of(&none));
+    }
+}

@@ -21,6 +21,7 @@ const SCHEMAS: &[&str] = &[
     "dedup-removed.schema.json",
     "diff.schema.json",
     "explain.schema.json",
+    "index-clusters.schema.json",
     "pair-row.schema.json",
     "pairs.schema.json",
     "score.schema.json",
@@ -263,6 +264,46 @@ fn schemas_reject_broken_documents() {
         &bad,
         "a score on an error line",
     );
+}
+
+#[test]
+fn index_clusters() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows = corpus_rows();
+    for (i, r) in rows.iter_mut().enumerate() {
+        r["date"] = json!(format!("2024-03-{:02}", 1 + i % 9));
+    }
+    let f = jsonl(dir.path(), "c.jsonl", &rows);
+    let ix = dir.path().join("ix");
+    let ix = ix.to_str().unwrap();
+    for args in [
+        vec!["index", "create", "-q", ix],
+        vec![
+            "index",
+            "add",
+            "-q",
+            ix,
+            f.to_str().unwrap(),
+            "--date-field",
+            "date",
+        ],
+    ] {
+        reprint().args(&args).assert().success();
+    }
+    for mode in ["near-dup", "all"] {
+        let doc = run_json(
+            &[
+                "index", "clusters", "-q", "--mode", mode, "--format", "json", ix,
+            ],
+            0,
+        );
+        assert!(!doc["clusters"].as_array().unwrap().is_empty());
+        let s = schema("index-clusters.schema.json");
+        assert_valid("index-clusters.schema.json", &s, &doc);
+        let mut bad = doc.clone();
+        bad["clusters"][0]["members"][0]["took"] = json!(2.0);
+        assert!(!errors(&s, &bad).is_empty(), "took above 1 is refused");
+    }
 }
 
 #[test]

@@ -843,6 +843,14 @@ pub enum IndexCommand {
   reprint index query archive.idx today.jsonl --mode near-dup --within --add --format jsonl
   reprint index query archive.idx today.jsonl --format jsonl     # rewrites and partial reuse too")]
     Query(IndexQueryArgs),
+    /// Group the index's reprints of one story: clusters of whole-document reuse
+    /// (duplicate, near-duplicate, rewrite), each with its origin (the earliest
+    /// member; when dates tie or are missing, the one the others hold most of) and,
+    /// per member, what it took from the origin
+    #[command(after_long_help = "Examples:
+  reprint index clusters archive.idx
+  reprint index clusters archive.idx --mode near-dup --format jsonl")]
+    Clusters(IndexClustersArgs),
     /// Print the index's documents, segments, tombstones, bytes per section and options
     #[command(after_long_help = "Examples:
   reprint index stats archive.idx
@@ -963,6 +971,32 @@ pub struct IndexQueryArgs {
     /// Also add the new documents to the index, in the same commit
     #[arg(long)]
     pub add: bool,
+
+    /// LSH buckets with more documents than this are linked as stars, not all pairs
+    #[arg(long, default_value_t = reprint::params::DEFAULT_MAX_BUCKET, value_name = "N", value_parser = max_bucket())]
+    pub max_bucket: usize,
+
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+
+    #[command(flatten)]
+    pub out: OutArgs,
+
+    #[command(flatten)]
+    pub timings: TimingsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexClustersArgs {
+    /// The index directory
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Detection mode [default: all]: all finds rewrites too (a run over every
+    /// stored text); near-dup only copies and light edits
+    #[arg(long, value_enum)]
+    pub mode: Option<Mode>,
 
     /// LSH buckets with more documents than this are linked as stars, not all pairs
     #[arg(long, default_value_t = reprint::params::DEFAULT_MAX_BUCKET, value_name = "N", value_parser = max_bucket())]

@@ -71,6 +71,7 @@ pub fn run(a: &IndexArgs, quiet: bool) -> Result<bool> {
             Ok(true)
         }
         IndexCommand::Query(c) => query(c, quiet),
+        IndexCommand::Clusters(c) => clusters(c, quiet),
         IndexCommand::Stats(c) => {
             let out = &c.out.out;
             out.check()?;
@@ -233,6 +234,56 @@ fn query(c: &args::IndexQueryArgs, quiet: bool) -> Result<bool> {
     timings.lap("output");
     timings.print(Some(corpus.total_bytes()));
     Ok(!res.pairs.is_empty())
+}
+
+fn clusters(c: &args::IndexClustersArgs, quiet: bool) -> Result<bool> {
+    let out = &c.out.out;
+    out.check()?;
+    let mut timings = Timings::start(c.timings.timings);
+    let mode = crate::config::mode(c.mode, Mode::All);
+    let idx = Index::open(&c.dir)?;
+    let params = index::params_of(idx.options(), c.max_bucket)?;
+    let live = idx.live();
+    let bytes: u64 = live
+        .iter()
+        .map(|&(s, d)| idx.segments()[s as usize].meta(d).text_len)
+        .sum();
+    let progress = Progress::new(quiet, bytes);
+    let res = idx.story_clusters(mode, c.max_bucket, &progress);
+    progress.finish();
+    let (res, found) = res?;
+    timings.add("read+sketch", res.timings.sketch);
+    timings.add("candidates", res.timings.candidates);
+    timings.add("verify", res.timings.verify);
+    let dates: Vec<Option<&str>> = live
+        .iter()
+        .map(|&(s, d)| idx.segments()[s as usize].date_text(d))
+        .collect();
+    let view = reprint::report::StoryClustersView {
+        docs: &res.docs,
+        dates: &dates,
+        pairs: &res.pairs,
+        clusters: &found,
+        params: &params,
+        mode: mode.name(),
+    };
+    out.write(|w| report::write_story_clusters(w, format(c.format), &view))?;
+    if !quiet {
+        eprintln!(
+            "reprint: {} in {} from {} among the index's {}",
+            plural(found.len() as u64, "cluster", "clusters"),
+            plural(
+                found.iter().map(|c| c.members.len() as u64).sum(),
+                "document",
+                "documents"
+            ),
+            plural(res.pairs.len() as u64, "pair", "pairs"),
+            plural(live.len() as u64, "document", "documents"),
+        );
+    }
+    timings.lap("output");
+    timings.print(Some(bytes));
+    Ok(!found.is_empty())
 }
 
 fn write_stats_table(
