@@ -916,3 +916,87 @@ fn index_clusters_are_the_clusters_of_the_files_with_origins_by_date() {
         assert_eq!(none.status.code(), Some(1), "{}", stderr_of(&none));
     }
 }
+
+/// Each diff of a report page keyed by its pair of ids, with its links.
+fn report_diffs(page: &Path) -> std::collections::BTreeMap<(String, String), Value> {
+    let data = crate::html::report_data(&fs::read_to_string(page).unwrap());
+    let id = |i: &Value| {
+        data["docs"][i.as_u64().unwrap() as usize]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    data["diffs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| ((id(&d["a"]), id(&d["b"])), d["l"].clone()))
+        .collect()
+}
+
+#[test]
+fn report_with_an_index_shows_the_pairs_touching_the_new_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let ix = dir.path().join("ix");
+    let seed = |p: &str| s(&crate::util::seed_path(p));
+    run_ok(&["index", "create", &s(&ix)]);
+    run_ok(&[
+        "index",
+        "add",
+        &s(&ix),
+        &seed("000"),
+        &seed("001"),
+        &seed("003"),
+    ]);
+    let with_index = dir.path().join("with-index.html");
+    let out = reprint()
+        .args([
+            "report",
+            "--index",
+            &s(&ix),
+            &seed("002"),
+            &seed("004"),
+            "--out",
+        ])
+        .arg(&with_index)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("with 2 pairs"),
+        "{}",
+        stderr_of(&out)
+    );
+    let files = dir.path().join("files.html");
+    run_ok(&[
+        "report",
+        &seed("000"),
+        &seed("001"),
+        &seed("003"),
+        &seed("002"),
+        &seed("004"),
+        "--out",
+        &s(&files),
+    ]);
+    let got = report_diffs(&with_index);
+    let new = [seed("002"), seed("004")];
+    let want: std::collections::BTreeMap<_, _> = report_diffs(&files)
+        .into_iter()
+        .filter(|((a, b), _)| new.contains(a) || new.contains(b))
+        .collect();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got, want);
+    // A new document already in the index is refused, naming both places.
+    let e = reprint()
+        .args(["report", "--index", &s(&ix), &seed("003"), "--out"])
+        .arg(dir.path().join("x.html"))
+        .output()
+        .unwrap();
+    assert_eq!(e.status.code(), Some(2));
+    assert!(
+        stderr_of(&e).contains("duplicate document id"),
+        "{}",
+        stderr_of(&e)
+    );
+    assert!(!dir.path().join("x.html").exists());
+}

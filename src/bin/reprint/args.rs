@@ -581,6 +581,12 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FIELD", requires = "from")]
     pub group_field: Option<String>,
 
+    /// A persistent index (`reprint index`): report the pairs between PATH... and
+    /// the index's documents (and among PATH...), with diffs, texts of the archive
+    /// from the index; the matching options are the index's
+    #[arg(long, value_name = "DIR", conflicts_with = "from")]
+    pub index: Option<std::path::PathBuf>,
+
     #[command(flatten)]
     pub timings: TimingsArgs,
 }

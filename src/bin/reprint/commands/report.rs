@@ -76,14 +76,37 @@ pub fn run(a: &ReportArgs, quiet: bool) -> Result<bool> {
     if !a.from.is_empty() {
         return run_sources_report(a, quiet);
     }
-    let params = params(&a.matching)?;
     let mut timings = Timings::start(a.timings.timings);
-    let corpus = open_corpus(&a.input)?;
+    // With --index: the index's documents (texts from the index) followed by
+    // PATH..., its matching options, and the pairs touching PATH....
+    let (corpus, params, archive) = match &a.index {
+        Some(dir) => {
+            let idx = reprint::index::Index::open(dir)?;
+            let params = reprint::index::params_of(idx.options(), a.matching.max_bucket)?;
+            let mut options = crate::config::read_options(&a.input);
+            options.text_field = idx.options().text_field.clone();
+            options.id_field = idx.options().id_field.clone();
+            let inputs: Vec<reprint::corpus::Input> = a
+                .input
+                .paths
+                .iter()
+                .map(|p| reprint::corpus::Input::parse(p))
+                .collect();
+            let new = reprint::corpus::Corpus::open(&inputs, options)?;
+            let archive = idx.documents() as usize;
+            (idx.corpus()?.chain(new)?, params, Some((idx, archive)))
+        }
+        None => (open_corpus(&a.input)?, params(&a.matching)?, None),
+    };
     let progress = Progress::new(quiet, corpus.total_bytes());
     let mode = mode(a.matching.mode, Mode::All);
     // Finish the progress bar before any error is printed.
     let res = (|| {
-        let res = mode::find_pairs(mode, &corpus, &params, &progress)?;
+        let mut res = mode::find_pairs(mode, &corpus, &params, &progress)?;
+        if let Some((idx, first_new)) = &archive {
+            res.pairs.retain(|p| p.b as usize >= *first_new);
+            idx.set_fields(&mut res.docs);
+        }
         let t_align = std::time::Instant::now();
         // Diffs for the most informative rows of the page, not the first pairs.
         let diffs = page::diff_pairs(res.docs.len(), &res.pairs, a.max_pairs);
@@ -105,7 +128,10 @@ pub fn run(a: &ReportArgs, quiet: bool) -> Result<bool> {
     timings.add("verify", res.timings.verify);
     timings.add("align", align);
     warn_input(&res.stats, quiet);
-    let title = a.input.paths.join(" ");
+    let title = match &a.index {
+        Some(dir) => format!("{} against {}", a.input.paths.join(" "), dir.display()),
+        None => a.input.paths.join(" "),
+    };
     let view = ReportView {
         run: PairsView {
             docs: &res.docs,
