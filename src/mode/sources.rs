@@ -149,6 +149,24 @@ pub fn find_sources(
     rules: Attribution,
     obs: &dyn Observer,
 ) -> Result<SourcesResult> {
+    find_sources_where(corpus, source_files, params, rules, &|_, _, _| true, obs)
+}
+
+/// Which source-article pairs may be attributed at all: `keep(docs, source,
+/// article)`; a pair it refuses is never compared (so it cannot take a rank from
+/// another source). `reprint sources --index` uses it to leave out sources dated
+/// after the article.
+pub type PairFilter<'a> = dyn Fn(&DocTable, DocIndex, DocIndex) -> bool + Sync + 'a;
+
+/// [`find_sources`], comparing only the source-article pairs `keep` allows.
+pub fn find_sources_where(
+    corpus: &Corpus,
+    source_files: u32,
+    params: &Params,
+    rules: Attribution,
+    keep: &PairFilter<'_>,
+    obs: &dyn Observer,
+) -> Result<SourcesResult> {
     let c = candidates(corpus, params, obs)?;
     let is_source = |d: DocIndex| c.docs.location(d).0 < source_files;
     // Sources come first in corpus order: the first document that is not one.
@@ -157,12 +175,13 @@ pub fn find_sources(
         .unwrap_or(c.docs.len());
     // Pairs are (earlier, later): a source and an article exactly when the earlier
     // one is a source and the later one is not.
-    let (cross, same_group) = source_article_pairs(
+    let (mut cross, same_group) = source_article_pairs(
         &c.docs,
         c.pairs.iter().copied(),
         source_files,
         rules.skip_same_group,
     );
+    cross.retain(|&(a, b)| keep(&c.docs, a, b));
     let t2 = Instant::now();
     let verified = verify(corpus, &c, &cross, params, obs, |cmp| {
         if cmp.verdict.is_none() && cmp.score < rules.min_score {
@@ -215,9 +234,30 @@ pub fn find_sources_in(
     rules: Attribution,
     obs: &dyn Observer,
 ) -> Result<SourcesResult> {
+    find_sources_in_where(
+        mode,
+        corpus,
+        source_files,
+        params,
+        rules,
+        &|_, _, _| true,
+        obs,
+    )
+}
+
+/// [`find_sources_in`], comparing only the source-article pairs `keep` allows.
+pub fn find_sources_in_where(
+    mode: Mode,
+    corpus: &Corpus,
+    source_files: u32,
+    params: &Params,
+    rules: Attribution,
+    keep: &PairFilter<'_>,
+    obs: &dyn Observer,
+) -> Result<SourcesResult> {
     match mode {
-        Mode::All => find_sources(corpus, source_files, params, rules, obs),
-        Mode::NearDup => find_near_dup_sources(corpus, source_files, params, rules, obs),
+        Mode::All => find_sources_where(corpus, source_files, params, rules, keep, obs),
+        Mode::NearDup => find_near_dup_sources(corpus, source_files, params, rules, keep, obs),
     }
 }
 
@@ -247,6 +287,7 @@ fn find_near_dup_sources(
     source_files: u32,
     params: &Params,
     rules: Attribution,
+    keep: &PairFilter<'_>,
     obs: &dyn Observer,
 ) -> Result<SourcesResult> {
     let t0 = Instant::now();
@@ -266,12 +307,13 @@ fn find_near_dup_sources(
     let sources = (0..docs.len() as DocIndex)
         .position(|d| !is_source(d))
         .unwrap_or(docs.len());
-    let (cross, same_group) = source_article_pairs(
+    let (mut cross, same_group) = source_article_pairs(
         &docs,
         pairs.into_iter(),
         source_files,
         rules.skip_same_group,
     );
+    cross.retain(|&(a, b)| keep(&docs, a, b));
     let t2 = Instant::now();
     let verified: Vec<(DocIndex, DocIndex, Scored)> =
         verify_candidates(corpus, &docs, &cross, params.ngram(), obs)?

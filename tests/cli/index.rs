@@ -1000,3 +1000,105 @@ fn report_with_an_index_shows_the_pairs_touching_the_new_documents() {
     );
     assert!(!dir.path().join("x.html").exists());
 }
+
+#[test]
+fn sources_with_an_index_are_those_of_the_archive_files_and_follow_dates() {
+    let g = gen();
+    let dir = tempfile::tempdir().unwrap();
+    let ix = dir.path().join("ix");
+    build(&ix, &g.batches);
+    for mode in ["all", "near-dup"] {
+        let mut args = vec!["sources", "--mode", mode, "--format", "jsonl"];
+        let from: Vec<String> = g.batches.iter().map(|p| s(p)).collect();
+        for f in &from {
+            args.extend(["--from", f.as_str()]);
+        }
+        let new = s(&g.new);
+        args.push(&new);
+        let want = run_ok(&args);
+        assert!(json_lines(&want).len() > 50, "{mode}");
+        let got = run_ok(&[
+            "sources",
+            "--index",
+            &s(&ix),
+            "--mode",
+            mode,
+            "--format",
+            "jsonl",
+            &new,
+        ]);
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            String::from_utf8(want).unwrap(),
+            "{mode}"
+        );
+    }
+
+    // Dates: the wire story is a source of its rewrite published after it, not of one
+    // published before it.
+    let wire = fs::read_to_string(crate::util::seed_path("003")).unwrap();
+    let rewrite = fs::read_to_string(crate::util::seed_path("002")).unwrap();
+    let ix = dir.path().join("dated");
+    let arch = jsonl(
+        dir.path(),
+        "arch.jsonl",
+        &[serde_json::json!({"id": "wire", "text": wire, "date": "2024-03-05"})],
+    );
+    run_ok(&["index", "create", &s(&ix)]);
+    run_ok(&["index", "add", &s(&ix), &s(&arch), "--date-field", "date"]);
+    let sources_of = |published: &str| -> Vec<Value> {
+        let f = jsonl(
+            dir.path(),
+            "art.jsonl",
+            &[serde_json::json!({"id": "rw", "text": rewrite, "published": published})],
+        );
+        json_lines(&run_ok(&[
+            "sources",
+            "--index",
+            &s(&ix),
+            "--date-field",
+            "published",
+            "--format",
+            "jsonl",
+            &s(&f),
+        ]))
+    };
+    let late = sources_of("2024-03-06");
+    assert_eq!(late.len(), 1);
+    assert_eq!(
+        (late[0]["source"].as_str(), late[0]["verdict"].as_str()),
+        (Some("wire"), Some("rewrite"))
+    );
+    assert!(sources_of("2024-03-04T23:00:00Z").is_empty());
+    // The same instant: kept.
+    assert_eq!(sources_of("2024-03-05T00:00:00+00:00").len(), 1);
+    // A date that does not parse names the file and line.
+    let f = jsonl(
+        dir.path(),
+        "bad.jsonl",
+        &[serde_json::json!({"id": "rw", "text": "x", "published": "yesterday"})],
+    );
+    let out = reprint()
+        .args([
+            "sources",
+            "--index",
+            &s(&ix),
+            "--date-field",
+            "published",
+            &s(&f),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let e = stderr_of(&out);
+    assert!(
+        e.contains("bad.jsonl:1") && e.contains("\"yesterday\""),
+        "{e}"
+    );
+    // --index and --from together are refused.
+    let out = reprint()
+        .args(["sources", "--index", &s(&ix), "--from", &s(&arch), &s(&f)])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+}

@@ -517,8 +517,25 @@ pub struct PairsArgs {
 pub struct SourcesArgs {
     /// The source collection: files, directories or JSON Lines (repeat for more;
     /// not stdin)
-    #[arg(long, required = true, value_name = "PATH")]
+    #[arg(
+        long,
+        required_unless_present = "index",
+        conflicts_with = "index",
+        value_name = "PATH"
+    )]
     pub from: Vec<String>,
+
+    /// A persistent index (`reprint index`) as the source collection instead of
+    /// --from: each article's sources among the index's documents (texts from the
+    /// index, the index's matching options); with --date-field, sources dated after
+    /// the article are left out
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<std::path::PathBuf>,
+
+    /// With --index: the articles' JSON field holding an ISO 8601 date or date-time,
+    /// compared with the index's stored dates
+    #[arg(long, value_name = "FIELD", requires = "index")]
+    pub date_field: Option<String>,
 
     #[command(flatten)]
     pub input: InputArgs,
