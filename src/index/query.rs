@@ -70,11 +70,17 @@ fn candidates(
         .into_par_iter()
         .map(|b| {
             let run = new.band(b)?;
-            let archive: Vec<_> = index
+            // The archive's entries with a key of the new documents, by segment: one
+            // sequential read of each run, not a binary search per key (which would
+            // touch nearly every page of every run through the mapping).
+            let mut keys: Vec<u64> = (0..run.len()).map(|i| run.key(i)).collect();
+            keys.dedup();
+            let archive: Vec<Vec<(u64, u32)>> = index
                 .segments()
                 .iter()
-                .map(|s| s.band(b))
+                .map(|s| s.band_matches(b, &keys))
                 .collect::<Result<_>>()?;
+            let mut cursor = vec![0usize; archive.len()];
             let mut an = Vec::new();
             let mut nn = Vec::new();
             let mut stars = 0;
@@ -91,18 +97,24 @@ fn candidates(
                 // Archive members in archive order, up to what decides the star rule.
                 members.clear();
                 let mut star = news > opts.max_bucket;
-                'segs: for (s, r) in archive.iter().enumerate() {
-                    let mut at = r.lower_bound(key);
-                    while at < r.len() && r.key(at) == key {
-                        let d = r.doc(at);
-                        if index.is_live(s as u32, d) {
+                // Members are listed up to the one that makes the bucket a star.
+                let mut full = false;
+                for (s, r) in archive.iter().enumerate() {
+                    // Keys come in order: each segment's matches are walked once.
+                    let at = &mut cursor[s];
+                    while *at < r.len() && r[*at].0 < key {
+                        *at += 1;
+                    }
+                    while *at < r.len() && r[*at].0 == key {
+                        let d = r[*at].1;
+                        if !full && index.is_live(s as u32, d) {
                             members.push((s as u32, d));
                             if members.len() + news > opts.max_bucket {
                                 star = true;
-                                break 'segs;
+                                full = true;
                             }
                         }
-                        at += 1;
+                        *at += 1;
                     }
                 }
                 if star {

@@ -565,6 +565,8 @@ pub struct Block {
 /// opened, band runs when first used, text blocks when read.
 pub struct Segment {
     path: PathBuf,
+    /// The open file, for reading sections whole without mapping them in (checks).
+    file: File,
     map: Mmap,
     sections: Vec<Section>,
     docs: usize,
@@ -709,6 +711,7 @@ impl Segment {
         }
         let seg = Segment {
             path: path.to_path_buf(),
+            file,
             map,
             sections,
             docs: 0,
@@ -1041,23 +1044,110 @@ impl Segment {
         let run = BandRun {
             bytes: self.bytes(s),
         };
-        let problem = self.band_ok[b].get_or_init(|| {
-            if xxh3_64(run.bytes) != s.checksum {
-                return Some("checksum mismatch".to_owned());
-            }
-            for i in 0..run.len() {
-                if run.doc(i) as usize >= self.docs {
-                    return Some(format!("entry {i}: document {} out of range", run.doc(i)));
-                }
-                if i > 0 && (run.key(i - 1), run.doc(i - 1)) >= (run.key(i), run.doc(i)) {
-                    return Some(format!("not sorted at entry {i}"));
-                }
-            }
-            None
-        });
+        let problem = self.band_ok[b].get_or_init(|| self.check_band_run(s));
         match problem {
             Some(reason) => Err(self.corrupt(&s.label(), reason.clone())),
             None => Ok(run),
+        }
+    }
+
+    /// The entries `(key, document)` of band run `b` whose key is one of `keys`
+    /// (sorted, unique), in run order: one sequential read of the run from the file
+    /// (not through the mapping, so the resident set does not grow with the
+    /// archive), merged with `keys`, which checks the run (checksum, order, range)
+    /// in the same pass; a damaged run is an error naming it, as [`Segment::band`].
+    pub fn band_matches(&self, b: usize, keys: &[u64]) -> Result<Vec<(u64, u32)>> {
+        if b >= self.bands {
+            return Err(self.corrupt(
+                "header",
+                format!("no band {b} (the segment has {})", self.bands),
+            ));
+        }
+        let s = self.section(Kind::Band, b as u32)?;
+        let mut out = Vec::new();
+        let mut k = 0usize;
+        let problem = self.check_run_with(s, &mut |key, doc| {
+            while k < keys.len() && keys[k] < key {
+                k += 1;
+            }
+            if k < keys.len() && keys[k] == key {
+                out.push((key, doc));
+            }
+        });
+        let _ = self.band_ok[b].set(problem.clone());
+        match problem {
+            Some(reason) => Err(self.corrupt(&s.label(), reason)),
+            None => Ok(out),
+        }
+    }
+
+    /// What is wrong with a band run (`None`: sound): its checksum, entries sorted,
+    /// documents in range. The run is read from the file in chunks rather than
+    /// through the mapping, so that checking it does not bring all of it into the
+    /// process's resident set (queries then touch a few pages of it by binary
+    /// search: 216 MB of runs at 1M documents, BENCHMARKS.md).
+    fn check_band_run(&self, s: &Section) -> Option<String> {
+        self.check_run_with(s, &mut |_, _| {})
+    }
+
+    /// [`Segment::check_band_run`], calling `each(key, document)` on every entry in
+    /// order while the run is sound so far.
+    fn check_run_with(&self, s: &Section, each: &mut dyn FnMut(u64, u32)) -> Option<String> {
+        let mut hash = Xxh3::new();
+        let mut last: Option<(u64, u32)> = None;
+        let mut i = 0usize;
+        let mut problem = None;
+        let read = self.scan(s, BAND_ENTRY_BYTES << 16, &mut |chunk| {
+            hash.update(chunk);
+            if problem.is_some() {
+                return;
+            }
+            for e in chunk.chunks_exact(BAND_ENTRY_BYTES) {
+                let entry = (u64_at(e, 0), u32_at(e, 8));
+                if entry.1 as usize >= self.docs {
+                    problem = Some(format!("entry {i}: document {} out of range", entry.1));
+                    return;
+                }
+                if last.is_some_and(|l| l >= entry) {
+                    problem = Some(format!("not sorted at entry {i}"));
+                    return;
+                }
+                last = Some(entry);
+                each(entry.0, entry.1);
+                i += 1;
+            }
+        });
+        if let Err(e) = read {
+            return Some(format!("cannot be read: {e}"));
+        }
+        if hash.digest() != s.checksum {
+            return Some("checksum mismatch".to_owned());
+        }
+        problem
+    }
+
+    /// Calls `f` on the bytes of section `s` in order, `chunk` bytes at a time (the
+    /// last piece shorter), read from the file (on Unix; elsewhere from the mapping).
+    fn scan(&self, s: &Section, chunk: usize, f: &mut dyn FnMut(&[u8])) -> std::io::Result<()> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileExt;
+            let mut buf = vec![0u8; chunk.min(s.len as usize)];
+            let mut at = 0u64;
+            while at < s.len {
+                let n = ((s.len - at) as usize).min(chunk);
+                self.file.read_exact_at(&mut buf[..n], s.offset + at)?;
+                f(&buf[..n]);
+                at += n as u64;
+            }
+            Ok(())
+        }
+        #[cfg(not(unix))]
+        {
+            for piece in self.bytes(s).chunks(chunk.max(1)) {
+                f(piece);
+            }
+            Ok(())
         }
     }
 
