@@ -154,6 +154,35 @@ pub(super) struct Batcher<'a> {
 }
 
 impl Batcher<'_> {
+    /// Adds record `line` of source `idx`, a document of `len` bytes that `write`
+    /// appends to the batch's data (or, past `max` bytes, an oversized record), after
+    /// counting it in `progress`; false when the receiver has hung up.
+    fn push_document(
+        &mut self,
+        (idx, line): (usize, u64),
+        len: usize,
+        max: usize,
+        progress: Option<&dyn ReadProgress>,
+        write: impl FnOnce(&mut Vec<u8>),
+    ) -> bool {
+        if let Some(p) = progress {
+            p.advance(len as u64);
+        }
+        if len > max {
+            self.batch.oversized.push((idx as u32, line));
+        } else {
+            let start = self.batch.data.len();
+            write(&mut self.batch.data);
+            self.batch.entries.push(Entry {
+                source: idx as u32,
+                line,
+                offset: line - 1,
+                range: start..self.batch.data.len(),
+            });
+        }
+        self.maybe_flush()
+    }
+
     /// Sends the batch if it is full; false when the receiver has hung up.
     pub(super) fn maybe_flush(&mut self) -> bool {
         if self.batch.data.len() >= BATCH_BYTES || self.batch.entries.len() >= BATCH_RECORDS {
@@ -405,23 +434,9 @@ impl Corpus {
             let Some(text) = memory.texts.get(i) else {
                 return true;
             };
-            let line = i as u64 + 1;
-            if let Some(p) = progress {
-                p.advance(text.len() as u64);
-            }
-            if text.len() > max {
-                out.batch.oversized.push((idx as u32, line));
-            } else {
-                let start = out.batch.data.len();
-                out.batch.data.extend_from_slice(text.as_bytes());
-                out.batch.entries.push(Entry {
-                    source: idx as u32,
-                    line,
-                    offset: i as u64,
-                    range: start..out.batch.data.len(),
-                });
-            }
-            out.maybe_flush()
+            out.push_document((idx, i as u64 + 1), text.len(), max, progress, |data| {
+                data.extend_from_slice(text.as_bytes())
+            })
         };
         match wanted {
             None => (0..memory.texts.len()).all(&mut push),
@@ -445,29 +460,14 @@ impl Corpus {
         let with_source = self.options().extra_field.is_some();
         let lines: Option<Vec<u64>> = wanted.map(|w| w.iter().map(|&(l, _)| l).collect());
         store.for_each(lines.as_deref(), &mut |line, id, source, text| {
-            if let Some(p) = progress {
-                p.advance(text.len() as u64);
-            }
-            if text.len() > max {
-                out.batch.oversized.push((idx as u32, line));
-            } else {
-                let start = out.batch.data.len();
-                record::encode_row(
-                    &mut out.batch.data,
-                    record::Row {
-                        id: Some(id),
-                        extra: source.filter(|_| with_source),
-                        text: Some(text),
-                    },
-                );
-                out.batch.entries.push(Entry {
-                    source: idx as u32,
-                    line,
-                    offset: line - 1,
-                    range: start..out.batch.data.len(),
-                });
-            }
-            out.maybe_flush()
+            out.push_document((idx, line), text.len(), max, progress, |data| {
+                let row = record::Row {
+                    id: Some(id),
+                    extra: source.filter(|_| with_source),
+                    text: Some(text),
+                };
+                record::encode_row(data, row)
+            })
         })
     }
 

@@ -322,10 +322,20 @@ impl Index {
     /// every mode runs over it as over the files they were added from, texts read
     /// from the index.
     pub fn corpus(&self) -> Result<Corpus> {
+        self.corpus_with_sources(None)
+    }
+
+    /// [`Index::corpus`], each document's stored source as the read options'
+    /// [`ReadOptions::extra_field`] named `field` (what `sources --group-field`
+    /// compares) when given.
+    pub fn corpus_with_sources(&self, field: Option<String>) -> Result<Corpus> {
         Corpus::from_store(
             &self.dir.display().to_string(),
             Arc::new(self.store()),
-            stored_read_options(),
+            ReadOptions {
+                extra_field: field,
+                ..stored_read_options()
+            },
         )
     }
 

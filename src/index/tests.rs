@@ -50,18 +50,22 @@ fn rows(res: &crate::mode::PairsResult) -> Vec<Row> {
 fn expected(archive: &Docs, new: &Docs, p: &Params, within: bool) -> Vec<Row> {
     let all: Docs = archive.iter().chain(new).cloned().collect();
     let res = near_dup::run(&corpus(&all), p, &Silent).unwrap();
-    let is_new = |id: &str| new.iter().any(|(i, _)| i == id);
     rows(&res)
         .into_iter()
-        .filter(|r| {
-            let (a, b) = (is_new(&r.0), is_new(&r.1));
-            if within {
-                a || b
-            } else {
-                a != b
-            }
-        })
+        .filter(|r| touches(new, within, r))
         .collect()
+}
+
+/// Whether the pair of row `r` touches a document of `new` (with `within`) or joins
+/// one to an archive document (without).
+fn touches(new: &Docs, within: bool, r: &Row) -> bool {
+    let is_new = |id: &str| new.iter().any(|(i, _)| i == id);
+    let (a, b) = (is_new(&r.0), is_new(&r.1));
+    if within {
+        a || b
+    } else {
+        a != b
+    }
 }
 
 fn build(dir: &Path, batches: &[Docs], p: &Params) -> IndexWriter {
@@ -184,17 +188,9 @@ fn all_rows(res: &crate::mode::PairsResult) -> Vec<AllRow> {
 fn expected_all(archive: &Docs, new: &Docs, p: &Params, within: bool) -> Vec<AllRow> {
     let all: Docs = archive.iter().chain(new).cloned().collect();
     let res = crate::mode::all::run(&corpus(&all), p, &Silent).unwrap();
-    let is_new = |id: &str| new.iter().any(|(i, _)| i == id);
     all_rows(&res)
         .into_iter()
-        .filter(|(r, _)| {
-            let (a, b) = (is_new(&r.0), is_new(&r.1));
-            if within {
-                a || b
-            } else {
-                a != b
-            }
-        })
+        .filter(|(r, _)| touches(new, within, r))
         .collect()
 }
 

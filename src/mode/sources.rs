@@ -175,13 +175,13 @@ pub fn find_sources_where(
         .unwrap_or(c.docs.len());
     // Pairs are (earlier, later): a source and an article exactly when the earlier
     // one is a source and the later one is not.
-    let (mut cross, same_group) = source_article_pairs(
+    let (cross, same_group) = source_article_pairs(
         &c.docs,
         c.pairs.iter().copied(),
         source_files,
         rules.skip_same_group,
+        keep,
     );
-    cross.retain(|&(a, b)| keep(&c.docs, a, b));
     let t2 = Instant::now();
     let verified = verify(corpus, &c, &cross, params, obs, |cmp| {
         if cmp.verdict.is_none() && cmp.score < rules.min_score {
@@ -261,18 +261,20 @@ pub fn find_sources_in_where(
     }
 }
 
-/// The source-article pairs among `pairs` (earlier, later), without those within one
-/// group when `skip_same_group`; and the number of those left out.
+/// The source-article pairs among `pairs` (earlier, later) that `keep` allows,
+/// without those within one group when `skip_same_group`; and the number of those
+/// left out for their group.
 fn source_article_pairs(
     docs: &DocTable,
     pairs: impl Iterator<Item = (DocIndex, DocIndex)>,
     source_files: u32,
     skip_same_group: bool,
+    keep: &PairFilter<'_>,
 ) -> (Vec<(DocIndex, DocIndex)>, usize) {
     let is_source = |d: DocIndex| docs.location(d).0 < source_files;
     let mut same_group = 0;
     let cross = pairs
-        .filter(|&(a, b)| is_source(a) && !is_source(b))
+        .filter(|&(a, b)| is_source(a) && !is_source(b) && keep(docs, a, b))
         .filter(|&(a, b)| {
             let same = skip_same_group && docs.field(a).is_some() && docs.field(a) == docs.field(b);
             same_group += usize::from(same);
@@ -307,13 +309,13 @@ fn find_near_dup_sources(
     let sources = (0..docs.len() as DocIndex)
         .position(|d| !is_source(d))
         .unwrap_or(docs.len());
-    let (mut cross, same_group) = source_article_pairs(
+    let (cross, same_group) = source_article_pairs(
         &docs,
         pairs.into_iter(),
         source_files,
         rules.skip_same_group,
+        keep,
     );
-    cross.retain(|&(a, b)| keep(&docs, a, b));
     let t2 = Instant::now();
     let verified: Vec<(DocIndex, DocIndex, Scored)> =
         verify_candidates(corpus, &docs, &cross, params.ngram(), obs)?

@@ -90,8 +90,13 @@ fn pairs_touching(inputs: &[PathBuf], new: &BTreeSet<String>, within: bool) -> V
     ];
     let paths: Vec<String> = inputs.iter().map(|p| s(p)).collect();
     args.extend(paths.iter().map(String::as_str));
-    let out = run_ok(&args);
-    String::from_utf8(out)
+    lines_touching(&run_ok(&args), new, within)
+}
+
+/// The JSON lines of pairs in `out` that touch an id of `new` (with `within`) or
+/// join one to another document (without).
+fn lines_touching(out: &[u8], new: &BTreeSet<String>, within: bool) -> Vec<String> {
+    std::str::from_utf8(out)
         .unwrap()
         .lines()
         .filter(|l| {
@@ -289,21 +294,7 @@ fn default_pairs_touching(inputs: &[PathBuf], new: &BTreeSet<String>, within: bo
     let mut args = vec!["pairs", "--format", "jsonl"];
     let paths: Vec<String> = inputs.iter().map(|p| s(p)).collect();
     args.extend(paths.iter().map(String::as_str));
-    String::from_utf8(run_ok(&args))
-        .unwrap()
-        .lines()
-        .filter(|l| {
-            let v: Value = serde_json::from_str(l).unwrap();
-            let a = new.contains(v["a"].as_str().unwrap());
-            let b = new.contains(v["b"].as_str().unwrap());
-            if within {
-                a || b
-            } else {
-                a != b
-            }
-        })
-        .map(str::to_owned)
-        .collect()
+    lines_touching(&run_ok(&args), new, within)
 }
 
 #[test]

@@ -114,15 +114,8 @@ pub fn run(a: &SourcesArgs, quiet: bool) -> Result<bool> {
             };
             options.extra_field = a.group_field.clone();
             let inputs: Vec<Input> = a.input.paths.iter().map(|p| Input::parse(p)).collect();
-            let articles = Corpus::open(&inputs, options.clone())?;
-            let archive = Corpus::from_store(
-                &dir.display().to_string(),
-                std::sync::Arc::new(idx.store()),
-                ReadOptions {
-                    max_document_bytes: usize::MAX,
-                    ..options
-                },
-            )?;
+            let articles = Corpus::open(&inputs, options)?;
+            let archive = idx.corpus_with_sources(a.group_field.clone())?;
             (archive.chain(articles)?, 1, params, Some((idx, dates)))
         }
         None => {
