@@ -350,11 +350,11 @@ pub(super) fn run_all(
         new.clone(),
         stored_read_options(),
     )?)?;
-    let mut res = crate::mode::all::run(&corpus, params, obs)?;
-    res.pairs.retain(|p| {
-        let (a, b) = (u64::from(p.a), u64::from(p.b));
+    // Only the candidates touching a new document are compared.
+    let mut res = crate::mode::all::run_where(&corpus, params, obs, |a, b| {
+        let (a, b) = (u64::from(a), u64::from(b));
         b >= first_new && (opts.within || a < first_new)
-    });
+    })?;
     set_fields_from(&archive, &mut res.docs, 0);
     set_fields_from(&new, &mut res.docs, first_new as usize);
     res.stats = stats;

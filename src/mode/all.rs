@@ -114,7 +114,20 @@ where
 /// Runs the default mode end to end: sketch (with stem statistics), candidates from
 /// n-gram LSH, rare-term signatures and paragraph keys, full pair comparison, sort.
 pub fn run(corpus: &Corpus, params: &Params, obs: &dyn Observer) -> Result<PairsResult> {
-    let c = candidates(corpus, params, obs)?;
+    run_where(corpus, params, obs, |_, _| true)
+}
+
+/// [`run`], comparing only the candidates `(a, b)` that `wanted` accepts (the pairs
+/// touching new documents, for an index query): the others are never verified, and
+/// `candidates` counts the accepted ones.
+pub fn run_where(
+    corpus: &Corpus,
+    params: &Params,
+    obs: &dyn Observer,
+    wanted: impl Fn(DocIndex, DocIndex) -> bool,
+) -> Result<PairsResult> {
+    let mut c = candidates(corpus, params, obs)?;
+    c.pairs.retain(|&(a, b)| wanted(a, b));
     let t2 = Instant::now();
     let verified = verify(corpus, &c, &c.pairs, params, obs, |cmp| {
         // Keep the figures, not the alignment: hundreds of thousands of pairs would
